@@ -1,0 +1,11 @@
+import type { CommandModule } from '../context.ts';
+import { lintCommand } from './lint.ts';
+import { rulesCommand } from './rules.ts';
+import { schemaCommand } from './schema.ts';
+
+/** Every command, in the order `--help` lists them. One line per command module. */
+export const COMMANDS: readonly CommandModule[] = [
+  lintCommand,
+  rulesCommand,
+  schemaCommand,
+];

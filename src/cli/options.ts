@@ -1,0 +1,77 @@
+import { Option, type Command } from 'commander';
+import { MailcheckError } from '../errors.ts';
+import { FORMATS, type FormatId } from '../report/index.ts';
+import type { SeveritySetting } from '../types.ts';
+
+/** Flags shared by every command that prints a report. */
+export interface OutputFlags {
+  format: FormatId;
+  json?: boolean;
+  maxWarnings?: number;
+  quiet?: boolean;
+  rule: string[];
+  color?: boolean;
+  debug?: boolean;
+}
+
+/** Flags shared by every command that touches the network or secrets. */
+export interface NetworkFlags {
+  envFile?: string[];
+  timeout?: string;
+  deadline?: string;
+  resolver?: string;
+  concurrency?: number;
+}
+
+function intArg(name: string, min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) {
+      throw new MailcheckError('E_USAGE', `${name} takes a whole number ≥ ${min}, got "${value}"`);
+    }
+    return n;
+  };
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function addOutputOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('stylish'))
+    .option('--json', 'short for --format json')
+    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', intArg('--max-warnings', 0))
+    .option('-q, --quiet', 'report errors only')
+    .option('--rule <id=severity>', 'override a rule: ID=off|warn|error (repeatable)', collect, [])
+    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .option('--debug', 'print stack traces of internal errors');
+}
+
+export function addNetworkOptions(cmd: Command): Command {
+  return cmd
+    .option('--env-file <path>', 'read secrets from a dotenv file (repeatable)', collect)
+    .option('--timeout <duration>', 'per-step timeout, e.g. 10s, 500ms', '10s')
+    .option('--deadline <duration>', 'whole-run deadline, e.g. 60s, 2m', '60s')
+    .option('--resolver <host[:port]>', "DNS server to ask (default: the system's)")
+    .option('--concurrency <n>', 'profiles checked at once', intArg('--concurrency', 1), 8);
+}
+
+/** Parses `--rule id=severity` flags into overrides. */
+export function parseRuleFlags(flags: string[], known: ReadonlySet<string>): Record<string, SeveritySetting> {
+  const out: Record<string, SeveritySetting> = {};
+  for (const flag of flags) {
+    const m = /^([a-z0-9.-]+)=(off|warn|warning|error|info)$/.exec(flag.trim());
+    if (!m) throw new MailcheckError('E_USAGE', `--rule takes ID=off|warn|error, got "${flag}"`);
+    const [, id, sev] = m as unknown as [string, string, string];
+    if (!known.has(id)) {
+      throw new MailcheckError('E_USAGE', `unknown rule "${id}"`, 'run `mailcheck rules` to list them');
+    }
+    out[id] = sev === 'warning' ? 'warn' : (sev as SeveritySetting);
+  }
+  return out;
+}
+
+export function formatOf(flags: OutputFlags): FormatId {
+  return flags.json ? 'json' : flags.format;
+}
