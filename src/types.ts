@@ -174,6 +174,27 @@ export interface PresetPolicy {
   source: string;
 }
 
+/** Where one fact of a preset came from (`presets/<id>.yaml` `sources:`). */
+export interface PresetFact {
+  /** `endpoints/0`, `policies/0`, `auth`, `limits`, `domains`, `mx`, `spfInclude`, `preset` … */
+  fact: string;
+  /** `corpus:ispdb-smtp.tsv:L59`, a provider page URL, or `unverified` */
+  ref: string;
+  note?: string;
+}
+
+/** An endpoint that differs from what a corpus source lists for its host, and what it follows instead. */
+export interface PresetDisagreement {
+  /** index into `endpoints` */
+  endpoint: number;
+  source: 'ispdb-smtp.tsv' | 'nodemailer-services.tsv';
+  /** the corpus lines the endpoint does not match */
+  theirs?: string[];
+  /** the source followed instead (same forms as {@link PresetFact.ref}) */
+  follows: string;
+  reason: string;
+}
+
 export interface Preset {
   id: string;
   name: string;
@@ -192,6 +213,8 @@ export interface Preset {
     appPassword?: boolean;
     apiKey?: boolean;
     oauth2?: boolean;
+    /** free text, e.g. "turn on SMTP in the web settings first" */
+    note?: string;
   };
   limits?: { perDay?: number; perMessageRecipients?: number };
   policies: PresetPolicy[];
@@ -199,9 +222,16 @@ export interface Preset {
   /** the provider rewrites or rejects a From domain other than the login's */
   enforcesSenderDomain?: boolean;
   docs: string[];
+  /** every distinct reference in {@link provenance} (`unverified` included), in file order */
   sources: string[];
   transport?: Transport;
   http?: { url: string };
+  /** allowed values of each `{name}` placeholder in endpoint hosts (`region: [us-east-1, …]`) */
+  variables?: Record<string, string[]>;
+  /** where each fact came from */
+  provenance: PresetFact[];
+  /** endpoints that differ from a corpus source, with the source followed instead */
+  disagreements: PresetDisagreement[];
 }
 
 export interface ProviderMatch {
