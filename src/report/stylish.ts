@@ -1,0 +1,213 @@
+import picocolors from 'picocolors';
+import type { CheckStatus, Diagnostic, FileResult, Reporter, Severity } from '../types.ts';
+import { checksByProfile, countOf, displayPath, plural, sourceLines, visibleControls, visibleFiles } from './common.ts';
+
+type Colors = ReturnType<typeof picocolors.createColors>;
+
+/** Widest source excerpt shown under a diagnostic, in terminal columns; longer lines are cut around the column. */
+const MAX_SOURCE_WIDTH = 100;
+/** Columns kept before the caret when a long line is cut. */
+const CONTEXT_BEFORE = 30;
+const TAB_WIDTH = 4;
+
+const STATUS_SYMBOL: Record<CheckStatus, string> = { pass: '✔', warn: '⚠', fail: '✖', skip: '○' };
+
+function severityColor(c: Colors, severity: Severity): (s: string) => string {
+  return severity === 'error' ? c.red : severity === 'warning' ? c.yellow : c.blue;
+}
+
+function statusColor(c: Colors, status: CheckStatus): (s: string) => string {
+  return status === 'pass' ? c.green : status === 'warn' ? c.yellow : status === 'fail' ? c.red : c.dim;
+}
+
+/** Message or hint text as lines: controls made visible, embedded newlines kept as line breaks. */
+function textLines(text: string): string[] {
+  return visibleControls(text.replace(/\r\n?/g, '\n'), '\n').split('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Source excerpt with a caret
+
+function isWide(cp: number): boolean {
+  return (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f300 && cp <= 0x1f64f) ||
+    (cp >= 0x1f900 && cp <= 0x1f9ff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  );
+}
+
+interface Cell {
+  text: string;
+  /** display column where the cell starts (0-based) */
+  start: number;
+  width: number;
+}
+
+/**
+ * Lays a source line out in terminal cells. Columns of diagnostics count UTF-16 code units (what
+ * the YAML parser reports); `at[i]` is the display column of code unit i.
+ */
+function layout(line: string): { cells: Cell[]; at: number[]; width: number } {
+  const cells: Cell[] = [];
+  const at: number[] = [];
+  let col = 0;
+  for (let i = 0; i < line.length; ) {
+    const cp = line.codePointAt(i) ?? 0;
+    const units = cp > 0xffff ? 2 : 1;
+    let text: string;
+    let width: number;
+    if (cp === 0x09) {
+      width = TAB_WIDTH - (col % TAB_WIDTH);
+      text = ' '.repeat(width);
+    } else {
+      text = visibleControls(String.fromCodePoint(cp));
+      width = cp >= 0x300 && cp <= 0x36f ? 0 : isWide(cp) ? 2 : 1;
+    }
+    for (let u = 0; u < units; u++) at.push(col);
+    cells.push({ text, start: col, width });
+    col += width;
+    i += units;
+  }
+  at.push(col);
+  return { cells, at, width: col };
+}
+
+/** The excerpt and caret lines (without gutter), or undefined when the line is not in the source. */
+function excerpt(source: string, d: Diagnostic): [string, string] | undefined {
+  const lines = sourceLines(source);
+  const text = lines[d.line - 1];
+  if (text === undefined) return undefined;
+  const { cells, at, width } = layout(text);
+  const last = text.length;
+  const startUnit = Math.min(Math.max(d.column - 1, 0), last);
+  const caretStart = at[startUnit] ?? width;
+  let caretEnd = caretStart;
+  if (d.endLine === d.line) caretEnd = at[Math.min(Math.max(d.endColumn - 1, startUnit), last)] ?? width;
+  else if (d.endLine > d.line) caretEnd = width;
+  if (caretEnd <= caretStart) caretEnd = caretStart + 1;
+
+  let shown = cells;
+  let lead = '';
+  let tail = '';
+  if (width > MAX_SOURCE_WIDTH) {
+    const room = MAX_SOURCE_WIDTH - 2; // one column for each ellipsis
+    let from = Math.max(0, caretStart - CONTEXT_BEFORE);
+    let to = from + room;
+    if (to > width) {
+      to = width;
+      from = Math.max(0, to - room);
+    }
+    shown = cells.filter((c) => c.start >= from && c.start + c.width <= to);
+    if (shown.length < cells.length && shown[0] !== cells[0]) lead = '…';
+    if (shown.length < cells.length && shown[shown.length - 1] !== cells[cells.length - 1]) tail = '…';
+  }
+  const first = shown[0];
+  const lastCell = shown[shown.length - 1];
+  const offset = first ? first.start : 0;
+  const shownEnd = lastCell ? lastCell.start + lastCell.width : 0;
+  const from = Math.max(caretStart, offset);
+  const to = Math.max(Math.min(caretEnd, Math.max(shownEnd, caretStart + 1)), from + 1);
+  const body = lead + shown.map((c) => c.text).join('') + tail;
+  const caret = ' '.repeat(lead.length + from - offset) + '^'.repeat(to - from);
+  return [body.trimEnd(), caret];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function formatFile(file: FileResult, c: Colors): string[] {
+  const out: string[] = [c.underline(visibleControls(displayPath(file.path)))];
+  const positions = file.diagnostics.map((d) => `${d.line}:${d.column}`);
+  const posWidth = Math.max(0, ...positions.map((p) => p.length));
+  const sevWidth = Math.max(0, ...file.diagnostics.map((d) => d.severity.length));
+
+  file.diagnostics.forEach((d, i) => {
+    const color = severityColor(c, d.severity);
+    const [first = '', ...rest] = textLines(d.message);
+    out.push(
+      `  ${c.dim((positions[i] ?? '').padStart(posWidth))}  ${color(d.severity.padEnd(sevWidth))}  ${first}  ${c.dim(visibleControls(d.ruleId))}`,
+    );
+    const indent = ' '.repeat(posWidth + sevWidth + 6);
+    for (const line of rest) out.push(`${indent}${line}`);
+    const frame = file.source === undefined ? undefined : excerpt(file.source, d);
+    if (frame) {
+      const gutter = String(d.line);
+      out.push(`    ${c.dim(`${gutter} |`)}${frame[0] ? ` ${frame[0]}` : ''}`);
+      const carets = frame[1].trimStart();
+      const pad = frame[1].slice(0, frame[1].length - carets.length);
+      out.push(`    ${c.dim(`${' '.repeat(gutter.length)} |`)} ${pad}${color(carets)}`);
+    }
+    if (d.hint) {
+      const [h = '', ...hs] = textLines(d.hint);
+      out.push(`    ${c.cyan('hint:')} ${h}`);
+      for (const line of hs) out.push(`          ${line}`);
+    }
+  });
+
+  const groups = checksByProfile(file.checks);
+  const idWidth = Math.max(0, ...file.checks.map((k) => k.id.length));
+  for (const [profile, checks] of groups) {
+    if (out.length > 1) out.push('');
+    out.push(`  ${c.bold(`checks · ${visibleControls(profile)}`)}`);
+    for (const check of checks) {
+      const color = statusColor(c, check.status);
+      const [first = '', ...rest] = textLines(check.message);
+      out.push(`    ${color(STATUS_SYMBOL[check.status])} ${visibleControls(check.id).padEnd(idWidth)}  ${first}`);
+      const indent = ' '.repeat(idWidth + 8);
+      for (const line of rest) out.push(`${indent}${line}`);
+      if (check.hint) {
+        const [h = '', ...hs] = textLines(check.hint);
+        out.push(`      ${c.cyan('hint:')} ${h}`);
+        for (const line of hs) out.push(`            ${line}`);
+      }
+    }
+  }
+  return out;
+}
+
+function summary(files: FileResult[], c: Colors): string[] {
+  const n = countOf(files);
+  const problems = n.errors + n.warnings + n.infos;
+  const out: string[] = [];
+  if (problems === 0) {
+    out.push(c.green(c.bold('✔ no problems')));
+  } else {
+    const parts = [plural(n.errors, 'error'), plural(n.warnings, 'warning')];
+    if (n.infos > 0) parts.push(plural(n.infos, 'info'));
+    const symbol = n.errors > 0 ? '✖' : n.warnings > 0 ? '⚠' : 'ℹ';
+    const color = n.errors > 0 ? c.red : n.warnings > 0 ? c.yellow : c.blue;
+    out.push(color(c.bold(`${symbol} ${plural(problems, 'problem')} (${parts.join(', ')})`)));
+  }
+  const k = n.checks;
+  if (k.pass + k.warn + k.fail + k.skip > 0) {
+    const parts = [
+      c.green(`${k.pass} passed`),
+      c.yellow(`${k.warn} warned`),
+      c.red(`${k.fail} failed`),
+      c.dim(`${k.skip} skipped`),
+    ];
+    out.push(`  checks: ${parts.join(', ')}`);
+  }
+  return out;
+}
+
+/**
+ * ESLint-like human output: per file, each diagnostic with the source line and a caret, its
+ * hint, then the file's checks grouped by profile; a summary at the end. Prints nothing when
+ * there is nothing to show (as ESLint does for a clean run).
+ */
+export const stylish: Reporter = (report, options) => {
+  const c = picocolors.createColors(options.color);
+  const files = visibleFiles(report, options.quiet).filter((f) => f.diagnostics.length > 0 || f.checks.length > 0);
+  if (files.length === 0) return '';
+  const out: string[] = [];
+  for (const file of files) out.push(...formatFile(file, c), '');
+  out.push(...summary(files, c));
+  return `${out.join('\n')}\n`;
+};
