@@ -1,0 +1,201 @@
+/**
+ * The local mail sandbox: SMTP on loopback (implicit TLS, STARTTLS and plain listeners, AUTH
+ * PLAIN/LOGIN/XOAUTH2/CRAM-MD5), a CA generated at start, a DNS responder for its domain, and
+ * misbehaving listeners for tests. Used by `mailcheck sandbox`, the demo and the test suite.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MailcheckError } from '../errors.ts';
+import { generateCerts } from './certs.ts';
+import { sandboxZone, startDnsServer, type DnsRecord } from './dns-server.ts';
+import { FAULTS, isFaultMode, startRawFault } from './faults.ts';
+import { loopbackHost } from './listen.ts';
+import { startSmtpListener, type RunningListener, type SmtpHub } from './smtp.ts';
+import type { FaultEndpoint, FaultMode, ReceivedMessage, Sandbox, SandboxOptions, SandboxUser } from './types.ts';
+
+export type {
+  AuthAttempt,
+  Endpoint,
+  FaultEndpoint,
+  FaultMode,
+  ReceivedMessage,
+  Sandbox,
+  SandboxOptions,
+  SandboxUser,
+  SessionRecord,
+} from './types.ts';
+export type { DnsFaultMode, DnsQueryInfo, DnsRecord, DnsServer, DnsServerOptions } from './dns-server.ts';
+export { sandboxZone, startDnsServer } from './dns-server.ts';
+export { FAULT_MODES, FAULTS } from './faults.ts';
+
+const DEFAULT_DOMAIN = 'sandbox.mailcheck.test';
+const DEFAULT_ENV_VAR = 'SANDBOX_PASSWORD';
+const DEFAULT_MAX_MESSAGE = 10 * 1024 * 1024;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function port(value: number | undefined, what: string): number {
+  const p = value ?? 0;
+  if (!Number.isInteger(p) || p < 0 || p > 65535) {
+    throw new MailcheckError('E_USAGE', `${what} port must be 0-65535, got ${String(value)}`);
+  }
+  return p;
+}
+
+function yamlHost(host: string): string {
+  return host.includes(':') ? `"${host}"` : host;
+}
+
+function yamlString(value: string): string {
+  return JSON.stringify(value);
+}
+
+/**
+ * Starts the sandbox. Everything listens on loopback; ports are random unless given. The
+ * password of the generated user is new at every start.
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const host = loopbackHost(options.host);
+  const domain = (options.domain ?? DEFAULT_DOMAIN).toLowerCase().replace(/\.$/, '');
+  if (!DOMAIN.test(domain)) {
+    throw new MailcheckError('E_USAGE', `the sandbox domain "${options.domain}" is not a domain name`, 'e.g. sandbox.mailcheck.test');
+  }
+  const ports = {
+    ssl: port(options.ports?.ssl, 'ssl'),
+    starttls: port(options.ports?.starttls, 'starttls'),
+    plain: port(options.ports?.plain, 'plain'),
+    dns: port(options.ports?.dns, 'dns'),
+  };
+  const users: SandboxUser[] = (options.users ?? [{ username: `sandbox@${domain}`, password: randomBytes(18).toString('base64url') }]).map(
+    (u) => ({ ...u }),
+  );
+  if (users.length === 0) throw new MailcheckError('E_USAGE', 'the sandbox needs at least one user');
+  const log = options.log ?? ((): void => {});
+  const messages: ReceivedMessage[] = [];
+  const listeners: ((m: ReceivedMessage) => void)[] = [];
+  const hub: SmtpHub = {
+    domain,
+    users,
+    authOptional: options.authOptional ?? false,
+    maxMessageSize: options.maxMessageSize ?? DEFAULT_MAX_MESSAGE,
+    sessions: [],
+    message(m) {
+      messages.push(m);
+      for (const cb of listeners) {
+        try {
+          cb(m);
+        } catch {
+          // a subscriber's failure must not break the SMTP session
+        }
+      }
+    },
+    log,
+  };
+
+  const certs = await generateCerts({ domain });
+  const dir = mkdtempSync(join(tmpdir(), 'mailcheck-sandbox-'));
+  const caPath = join(dir, 'ca.pem');
+  writeFileSync(caPath, certs.caPem, { mode: 0o644 });
+
+  const running: RunningListener[] = [];
+  const closers: (() => Promise<void>)[] = [];
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= Promise.allSettled([...running.map((l) => l.close()), ...closers.map((c) => c())]).then(() => {
+      rmSync(dir, { recursive: true, force: true });
+    });
+    return closing;
+  };
+
+  try {
+    const tls = certs.get('server');
+    const [ssl, starttls, plain] = await Promise.all([
+      startSmtpListener({ name: 'ssl', mode: 'ssl', tls }, hub, host, ports.ssl).then((l) => (running.push(l), l)),
+      startSmtpListener({ name: 'starttls', mode: 'starttls', tls }, hub, host, ports.starttls).then((l) => (running.push(l), l)),
+      startSmtpListener({ name: 'plain', mode: 'plain', tls }, hub, host, ports.plain).then((l) => (running.push(l), l)),
+    ]);
+    const dns = await startDnsServer({
+      host,
+      port: ports.dns,
+      zones: [domain],
+      records: sandboxZone(domain, host, { ssl: ssl.endpoint.port, starttls: starttls.endpoint.port }),
+      log,
+    });
+    closers.push(() => dns.close());
+
+    const envVarOf = (opts?: { envVar?: string }): string => {
+      const name = opts?.envVar ?? DEFAULT_ENV_VAR;
+      if (!ENV_NAME.test(name)) throw new MailcheckError('E_USAGE', `"${name}" is not an environment variable name`);
+      return name;
+    };
+    const first = users[0] as SandboxUser;
+
+    const sandbox: Sandbox = {
+      domain,
+      host,
+      users,
+      caPem: certs.caPem,
+      caPath,
+      smtp: { ssl: ssl.endpoint, starttls: starttls.endpoint, plain: plain.endpoint },
+      dns: dns.endpoint,
+      messages,
+      sessions: hub.sessions,
+      onMessage(cb) {
+        listeners.push(cb);
+      },
+      addRecords(records: DnsRecord[]) {
+        dns.addRecords(records);
+      },
+      async startFault(mode: FaultMode): Promise<FaultEndpoint> {
+        if (!isFaultMode(mode)) throw new MailcheckError('E_USAGE', `unknown sandbox fault "${String(mode)}"`);
+        if (closing) throw new MailcheckError('E_SANDBOX_CLOSED', 'the sandbox is closed');
+        const { plan } = FAULTS[mode];
+        const listener =
+          plan.kind === 'raw'
+            ? await startRawFault(plan.behaviour, host, log)
+            : await startSmtpListener({ ...plan.spec, name: mode, tls: certs.get(plan.cert) }, hub, host, 0);
+        running.push(listener);
+        return { ...listener.endpoint, mode, encryption: plan.encryption };
+      },
+      mailYaml(opts) {
+        const envVar = envVarOf(opts);
+        const profile = (name: string, endpoint: { port: number }, encryption: string): string[] => [
+          `  ${name}:`,
+          `    host: ${yamlHost(host)}`,
+          `    port: ${endpoint.port}`,
+          `    encryption: ${encryption}`,
+          '    auth:',
+          '      method: plain',
+          `      username: ${yamlString(first.username)}`,
+          `      password: \${${envVar}}`,
+          `    from: { address: ${yamlString(first.username.includes('@') ? first.username : `sandbox@${domain}`)}, name: mailcheck sandbox }`,
+          `    tls: { ca: ${yamlString(caPath)} }`,
+        ];
+        return [
+          `# mail.yaml for the mailcheck sandbox (${domain}); valid while this sandbox runs.`,
+          `# The password is the sandbox's own throwaway credential: export ${envVar} as printed.`,
+          'version: 1',
+          'profiles:',
+          ...profile('ssl', ssl.endpoint, 'ssl'),
+          ...profile('starttls', starttls.endpoint, 'starttls'),
+          ...profile('plain', plain.endpoint, 'none'),
+          'rules:',
+          '  # the `plain` profile logs in over a cleartext loopback connection on purpose',
+          '  cleartext-auth: off',
+          '',
+        ].join('\n');
+      },
+      env(opts) {
+        return { [envVarOf(opts)]: first.password };
+      },
+      close,
+    };
+    log(`[sandbox] ${domain}: ssl ${host}:${ssl.endpoint.port}, starttls ${host}:${starttls.endpoint.port}, plain ${host}:${plain.endpoint.port}, dns ${host}:${dns.endpoint.port}`);
+    return sandbox;
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
