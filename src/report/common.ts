@@ -129,3 +129,128 @@ export function profileKeyLocation(
   }
   return undefined;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Secret values in source excerpts. The report holds the file's text, and a `plaintext-secret`
+// diagnostic points right at a literal password: the excerpt must not echo it into a CI log.
+
+const REDACTED = '[redacted]';
+/** Keys whose value is a secret (SPEC §1) plus their common spellings in other tools. */
+const SECRET_KEY =
+  /(^|[\s{,])(["']?)(password|passwd|pass|clientSecret|client_secret|refreshToken|refresh_token|accessToken|access_token|apiKey|api_key|apikey|secret|token)\2[ \t]*:(?=[ \t]|$)/gi;
+/** `${NAME}` alone is a reference, not a value (a `${NAME:-default}` default may be one). */
+const PURE_REFERENCE = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
+
+/** A source line with secret values replaced, and where each original code unit went. */
+export interface RedactedLine {
+  text: string;
+  /** `map[i]` is the index in `text` of original code unit i (length: original length + 1) */
+  map: number[];
+}
+
+function applyRanges(line: string, ranges: Array<[number, number]>): RedactedLine {
+  const map: number[] = [];
+  let text = '';
+  let i = 0;
+  for (const [s, e] of ranges) {
+    for (; i < s; i++) {
+      map.push(text.length);
+      text += line[i];
+    }
+    const at = text.length;
+    text += REDACTED;
+    map.push(at);
+    for (i = s + 1; i < e; i++) map.push(text.length);
+    i = e;
+  }
+  for (; i < line.length; i++) {
+    map.push(text.length);
+    text += line[i];
+  }
+  map.push(text.length);
+  return { text, map };
+}
+
+function indentOf(line: string): number {
+  return /^[ \t]*/.exec(line)?.[0].length ?? 0;
+}
+
+/** End (exclusive) of a quoted scalar opening at `start`, or -1 when it continues on later lines. */
+function closingQuote(line: string, start: number): number {
+  const quote = line[start];
+  for (let i = start + 1; i < line.length; i++) {
+    if (quote === '"' && line[i] === '\\') i++;
+    else if (line[i] === quote) {
+      if (quote === "'" && line[i + 1] === "'") i++;
+      else return i + 1;
+    }
+  }
+  return -1;
+}
+
+/**
+ * The lines of a YAML source with the values of secret keys (`password:`, `apiKey:`, …) replaced
+ * by `[redacted]`: plain, quoted (also over several lines) and block scalars, in block and flow
+ * style. References (`${NAME}`, `{ env: … }`, `{ file: … }`) are kept: they are what users fix.
+ */
+export function redactedSourceLines(source: string): RedactedLine[] {
+  const lines = sourceLines(source);
+  const out: RedactedLine[] = [];
+  /** an open multi-line secret: a block scalar (lines indented deeper) or a quoted scalar */
+  let open: { kind: 'block'; indent: number } | { kind: 'quote'; quote: string } | undefined;
+
+  for (const line of lines) {
+    const ranges: Array<[number, number]> = [];
+    let from = 0;
+    if (open?.kind === 'block') {
+      if (line.trim() === '' || indentOf(line) > open.indent) {
+        if (line.trim() !== '') ranges.push([indentOf(line), line.length]);
+        out.push(applyRanges(line, ranges));
+        continue;
+      }
+      open = undefined;
+    } else if (open?.kind === 'quote') {
+      const end = closingQuote(`${open.quote}${line}`, 0) - 1; // index in `line` after the quote
+      if (end < 0) {
+        ranges.push([0, line.length]);
+        out.push(applyRanges(line, ranges));
+        continue;
+      }
+      ranges.push([0, end]);
+      from = end;
+      open = undefined;
+    }
+
+    SECRET_KEY.lastIndex = from;
+    for (let m = SECRET_KEY.exec(line); m; m = SECRET_KEY.exec(line)) {
+      let start = m.index + m[0].length;
+      while (line[start] === ' ' || line[start] === '\t') start++;
+      const ch = line[start];
+      if (ch === undefined || ch === '#' || ch === '{' || ch === '[' || ch === '*') continue;
+      if (ch === '|' || ch === '>') {
+        open = { kind: 'block', indent: indentOf(line) };
+        break;
+      }
+      if (ch === '"' || ch === "'") {
+        const end = closingQuote(line, start);
+        if (end < 0) {
+          ranges.push([start, line.length]);
+          open = { kind: 'quote', quote: ch };
+          break;
+        }
+        if (!PURE_REFERENCE.test(line.slice(start + 1, end - 1))) ranges.push([start, end]);
+        SECRET_KEY.lastIndex = end;
+        continue;
+      }
+      const inFlow = (line.slice(0, m.index + 1).match(/[{[]/g)?.length ?? 0) > (line.slice(0, m.index + 1).match(/[}\]]/g)?.length ?? 0);
+      const stop = inFlow ? /\s#|[,}\]]/ : /\s#/;
+      const rest = line.slice(start);
+      const found = stop.exec(rest);
+      const value = (found ? rest.slice(0, found.index) : rest).trimEnd();
+      if (value && !PURE_REFERENCE.test(value)) ranges.push([start, start + value.length]);
+      SECRET_KEY.lastIndex = start + value.length;
+    }
+    out.push(applyRanges(line, ranges));
+  }
+  return out;
+}

@@ -1,6 +1,15 @@
 import picocolors from 'picocolors';
 import type { CheckStatus, Diagnostic, FileResult, Reporter, Severity } from '../types.ts';
-import { checksByProfile, countOf, displayPath, plural, sourceLines, visibleControls, visibleFiles } from './common.ts';
+import {
+  checksByProfile,
+  countOf,
+  displayPath,
+  plural,
+  redactedSourceLines,
+  type RedactedLine,
+  visibleControls,
+  visibleFiles,
+} from './common.ts';
 
 type Colors = ReturnType<typeof picocolors.createColors>;
 
@@ -80,16 +89,16 @@ function layout(line: string): { cells: Cell[]; at: number[]; width: number } {
 }
 
 /** The excerpt and caret lines (without gutter), or undefined when the line is not in the source. */
-function excerpt(source: string, d: Diagnostic): [string, string] | undefined {
-  const lines = sourceLines(source);
-  const text = lines[d.line - 1];
-  if (text === undefined) return undefined;
+function excerpt(lines: RedactedLine[], d: Diagnostic): [string, string] | undefined {
+  const source = lines[d.line - 1];
+  if (source === undefined) return undefined;
+  const { text, map } = source;
+  const unit = (column: number): number => map[Math.min(Math.max(column - 1, 0), map.length - 1)] ?? text.length;
   const { cells, at, width } = layout(text);
-  const last = text.length;
-  const startUnit = Math.min(Math.max(d.column - 1, 0), last);
+  const startUnit = unit(d.column);
   const caretStart = at[startUnit] ?? width;
   let caretEnd = caretStart;
-  if (d.endLine === d.line) caretEnd = at[Math.min(Math.max(d.endColumn - 1, startUnit), last)] ?? width;
+  if (d.endLine === d.line) caretEnd = at[Math.max(unit(d.endColumn), startUnit)] ?? width;
   else if (d.endLine > d.line) caretEnd = width;
   if (caretEnd <= caretStart) caretEnd = caretStart + 1;
 
@@ -123,11 +132,15 @@ function excerpt(source: string, d: Diagnostic): [string, string] | undefined {
 
 function formatFile(file: FileResult, c: Colors): string[] {
   const out: string[] = [c.underline(visibleControls(displayPath(file.path)))];
+  const lines = file.source === undefined ? undefined : redactedSourceLines(file.source);
   const positions = file.diagnostics.map((d) => `${d.line}:${d.column}`);
   const posWidth = Math.max(0, ...positions.map((p) => p.length));
   const sevWidth = Math.max(0, ...file.diagnostics.map((d) => d.severity.length));
 
+  const gutterWidth = Math.max(0, ...file.diagnostics.map((d) => String(d.line).length));
+
   file.diagnostics.forEach((d, i) => {
+    if (i > 0) out.push('');
     const color = severityColor(c, d.severity);
     const [first = '', ...rest] = textLines(d.message);
     out.push(
@@ -135,13 +148,12 @@ function formatFile(file: FileResult, c: Colors): string[] {
     );
     const indent = ' '.repeat(posWidth + sevWidth + 6);
     for (const line of rest) out.push(`${indent}${line}`);
-    const frame = file.source === undefined ? undefined : excerpt(file.source, d);
+    const frame = lines === undefined ? undefined : excerpt(lines, d);
     if (frame) {
-      const gutter = String(d.line);
-      out.push(`    ${c.dim(`${gutter} |`)}${frame[0] ? ` ${frame[0]}` : ''}`);
+      out.push(`    ${c.dim(`${String(d.line).padStart(gutterWidth)} |`)}${frame[0] ? ` ${frame[0]}` : ''}`);
       const carets = frame[1].trimStart();
       const pad = frame[1].slice(0, frame[1].length - carets.length);
-      out.push(`    ${c.dim(`${' '.repeat(gutter.length)} |`)} ${pad}${color(carets)}`);
+      out.push(`    ${c.dim(`${' '.repeat(gutterWidth)} |`)} ${pad}${color(carets)}`);
     }
     if (d.hint) {
       const [h = '', ...hs] = textLines(d.hint);
@@ -186,12 +198,11 @@ function summary(files: FileResult[], c: Colors): string[] {
   }
   const k = n.checks;
   if (k.pass + k.warn + k.fail + k.skip > 0) {
-    const parts = [
-      c.green(`${k.pass} passed`),
-      c.yellow(`${k.warn} warned`),
-      c.red(`${k.fail} failed`),
-      c.dim(`${k.skip} skipped`),
-    ];
+    const parts: string[] = [];
+    if (k.pass > 0) parts.push(c.green(`${k.pass} passed`));
+    if (k.warn > 0) parts.push(c.yellow(`${k.warn} warned`));
+    if (k.fail > 0) parts.push(c.red(`${k.fail} failed`));
+    if (k.skip > 0) parts.push(c.dim(`${k.skip} skipped`));
     out.push(`  checks: ${parts.join(', ')}`);
   }
   return out;
