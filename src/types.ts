@@ -263,6 +263,8 @@ export interface RuleMeta {
 
 /** What a rule reports. Wording lives in the rule's meta. */
 export interface Finding {
+  /** an explicit source range, for problems found before there is a document to point into */
+  range?: SourceRange;
   messageId: string;
   data?: Record<string, string | number>;
   /** JSON pointer of the offending value */
@@ -272,6 +274,8 @@ export interface Finding {
   severity?: Severity;
   /** when set, point at the key of the pointer rather than its value */
   atKey?: boolean;
+  /** a hint that depends on the value; otherwise the meta's hint for the message id is used */
+  hint?: string;
 }
 
 /** A profile as rules see it: the merged value plus where each value was written. */
@@ -288,8 +292,27 @@ export interface ProfileView {
   provider?: ProviderMatch;
 }
 
+/** A problem the YAML reader found (reported by the `yaml-syntax` rule). */
+export interface SyntaxProblem {
+  messageId: string;
+  data: Record<string, string | number>;
+  range: SourceRange;
+  severity: 'error' | 'warning';
+}
+
+/** A schema violation as ajv reports it (reported by the `schema` rule). */
+export interface SchemaViolation {
+  keyword: string;
+  instancePath: string;
+  schemaPath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
 export interface RuleContext {
   file: string;
+  syntaxProblems: SyntaxProblem[];
+  schemaViolations: SchemaViolation[];
   /** the parsed document (plain data, null-prototype safe) */
   data: Record<string, unknown>;
   /** the schema-valid profiles, merged */

@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
+import { readPackageJson } from './paths.ts';
 
-const require = createRequire(import.meta.url);
 /** The package version, read from package.json (one place). */
-export const VERSION: string = (require('../package.json') as { version: string }).version;
+export const VERSION: string = readPackageJson<{ version: string }>('package.json').version;

@@ -43,7 +43,10 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     })
     .exitOverride();
   program.configureHelp({ sortSubcommands: false, showGlobalOptions: false });
-  for (const command of COMMANDS) command.register(program, ctx);
+  // Registering every command's flags costs start-up time; when the first word names a command,
+  // only that one is needed (help for the program as a whole registers them all).
+  const named = COMMANDS.find((c) => c.name === argv[0]);
+  for (const command of named ? [named] : COMMANDS) command.register(program, ctx);
   for (const sub of program.commands) {
     sub.exitOverride().configureOutput({
       writeOut: (s) => io.stdout.write(s),

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { readPackageJson } from '../paths.ts';
 import type { Preset } from '../types.ts';
 
 let cache: Preset[] | undefined;
@@ -7,8 +7,8 @@ let cache: Preset[] | undefined;
 export function allPresets(): Preset[] {
   if (!cache) {
     try {
-      const require = createRequire(import.meta.url);
-      cache = require('../generated/presets.json') as Preset[];
+      // path from the package root, so src/, dist/ and the bundled CLI all find it
+      cache = readPackageJson<Preset[]>('src/generated/presets.json');
     } catch {
       cache = [];
     }

@@ -1,4 +1,8 @@
 import type { Reporter } from '../types.ts';
 
-/** SPEC §6: the report as JSON, exactly the `Report` shape (secrets are `[redacted]` by type). */
-export const json: Reporter = (report) => `${JSON.stringify(report, null, 2)}\n`;
+/**
+ * SPEC §6: the report as JSON. The file's source text is left out: it is for reporters that
+ * show source lines, and it may hold a literal secret that the plaintext-secret rule reports.
+ */
+export const json: Reporter = (report) =>
+  `${JSON.stringify({ ...report, files: report.files.map(({ source: _source, ...file }) => file) }, null, 2)}\n`;

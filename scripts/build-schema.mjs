@@ -1,0 +1,27 @@
+// Compiles schema/mail.schema.json into a standalone ajv validator (src/generated/), so that
+// `mailcheck lint` does not compile the schema at every start (ajv compilation costs ~20 ms).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+
+export default async function buildSchema(root) {
+  const schema = JSON.parse(readFileSync(join(root, 'schema', 'mail.schema.json'), 'utf8'));
+  const ajv = new Ajv.default({ allErrors: true, strict: true, code: { source: true, esm: true, lines: false } });
+  const validate = ajv.compile(schema);
+  // ajv's ESM standalone output still `require`s its runtime helpers; turn them into imports
+  const helpers = [];
+  const code = standaloneCode
+    .default(ajv, validate)
+    .replace(/require\("(ajv\/dist\/runtime\/[a-z0-9]+)"\)\.default/gi, (_, mod) => {
+      const name = `runtime${helpers.length}`;
+      helpers.push(`import ${name} from '${mod}.js';`);
+      return `${name}.default`;
+    });
+  if (/\brequire\(/.test(code)) throw new Error('build-schema: unexpected require() in the standalone validator');
+  writeFileSync(join(root, 'src', 'generated', 'mail-validate.js'), `// generated from schema/mail.schema.json by scripts/build-schema.mjs — do not edit\n${helpers.join('\n')}\n${code}\n`);
+  writeFileSync(
+    join(root, 'src', 'generated', 'mail-validate.d.ts'),
+    `import type { ErrorObject } from 'ajv';\nexport interface Validate { (data: unknown): boolean; errors?: ErrorObject[] | null }\ndeclare const validate: Validate;\nexport { validate as default };\n`,
+  );
+}

@@ -1,0 +1,60 @@
+import { MailcheckError } from '../../errors.ts';
+import { findRule, RULES } from '../../rules/index.ts';
+import type { RuleMeta } from '../../types.ts';
+import type { CommandModule } from '../context.ts';
+
+const SEVERITY: Record<RuleMeta['severity'], string> = { error: 'error', warning: 'warn', info: 'info', off: 'off' };
+
+function indent(text: string, by = '    '): string {
+  return text
+    .split('\n')
+    .map((l) => by + l)
+    .join('\n');
+}
+
+/** The full explanation of one rule, as `mailcheck rules ID` prints it. */
+export function explainRule(meta: RuleMeta): string {
+  return [
+    `${meta.id}  (default: ${SEVERITY[meta.severity]})`,
+    '',
+    `  What:  ${meta.description}`,
+    `  Why:   ${meta.rationale}`,
+    `  Fix:   ${meta.fix}`,
+    '',
+    '  Example that triggers it:',
+    indent(meta.example.bad),
+    '',
+    '  Fixed:',
+    indent(meta.example.good),
+    '',
+    `  Change its severity in mail.yaml (rules: { ${meta.id}: warn }) or with --rule ${meta.id}=off.`,
+    '',
+  ].join('\n');
+}
+
+export const rulesCommand: CommandModule = {
+  name: 'rules',
+  register(program, ctx) {
+    program
+      .command('rules')
+      .summary('list the lint rules, or explain one')
+      .description('List the lint rules with their default severity, or explain one: what it catches, why, how to fix it, an example.')
+      .argument('[id]', 'a rule id, e.g. port-encryption-mismatch')
+      .option('--json', 'print the rules metadata as JSON')
+      .action((id: string | undefined, flags: { json?: boolean }) => {
+        if (id !== undefined) {
+          const rule = findRule(id);
+          if (!rule) throw new MailcheckError('E_USAGE', `unknown rule "${id}"`, 'run `mailcheck rules` to list them');
+          ctx.io.stdout.write(flags.json ? `${JSON.stringify(rule.meta, null, 2)}\n` : explainRule(rule.meta));
+          return;
+        }
+        if (flags.json) {
+          ctx.io.stdout.write(`${JSON.stringify(RULES.map((r) => r.meta), null, 2)}\n`);
+          return;
+        }
+        const width = Math.max(...RULES.map((r) => r.meta.id.length));
+        const lines = RULES.map((r) => `  ${r.meta.id.padEnd(width)}  ${SEVERITY[r.meta.severity].padEnd(5)}  ${r.meta.description}`);
+        ctx.io.stdout.write(`Rules (id, default severity, what it catches):\n\n${lines.join('\n')}\n\nRun \`mailcheck rules <id>\` for why and how to fix.\n`);
+      });
+  },
+};

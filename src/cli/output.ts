@@ -1,0 +1,25 @@
+import { buildReport, exitCodeOf } from '../engine.ts';
+import { MailcheckError } from '../errors.ts';
+import { REPORTERS } from '../report/index.ts';
+import { RULES } from '../rules/index.ts';
+import type { FileResult, Report, Reporter } from '../types.ts';
+import type { CommandContext } from './context.ts';
+import { useColor } from './io.ts';
+import { formatOf, type OutputFlags } from './options.ts';
+
+/**
+ * Builds the report of `files`, prints it in the chosen format and sets the exit code
+ * (SPEC §2). Shared by every command that reports diagnostics or checks.
+ */
+export function printReport(ctx: CommandContext, files: readonly FileResult[], flags: OutputFlags): Report {
+  const shown = flags.quiet
+    ? files.map((f) => ({ ...f, diagnostics: f.diagnostics.filter((d) => d.severity === 'error'), checks: f.checks.filter((c) => c.status === 'fail') }))
+    : files;
+  const report = buildReport(shown);
+  const format = formatOf(flags);
+  const reporter = (REPORTERS as Record<string, Reporter>)[format];
+  if (!reporter) throw new MailcheckError('E_USAGE', `format ${format} is not available`, `use one of: ${Object.keys(REPORTERS).join(', ')}`);
+  ctx.io.stdout.write(reporter(report, { color: useColor(ctx.io, flags.color), rules: RULES.map((r) => r.meta), quiet: flags.quiet ?? false }));
+  ctx.exit(exitCodeOf(report, flags.maxWarnings));
+  return report;
+}

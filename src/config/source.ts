@@ -1,0 +1,184 @@
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import type { SourceRange, SyntaxProblem } from '../types.ts';
+
+/** Files larger than this are refused before parsing (SPEC §3, `yaml-syntax`). */
+export const MAX_FILE_BYTES = 1024 * 1024;
+/** Aliases a document may expand; beyond this it is treated as an alias bomb. */
+export const MAX_ALIAS_COUNT = 100;
+
+
+/** The parsed file: plain data plus a way from JSON pointers back to source positions. */
+export interface ParsedSource {
+  text: string;
+  data: unknown;
+  problems: SyntaxProblem[];
+  /** 1-based range of the value at `pointer`; for a missing value, the nearest existing parent key. */
+  locate(pointer: string, options?: { atKey?: boolean }): SourceRange;
+}
+
+const START: SourceRange = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+function rangeAt(text: string, offset: number): SourceRange {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  const column = offset - lineStart + 1;
+  return { line, column, endLine: line, endColumn: column + 1 };
+}
+
+/** Decodes bytes as strict UTF-8; reports the first bad byte (or NUL) with its position. */
+function decode(bytes: Uint8Array): { text: string } | { problem: SyntaxProblem } {
+  const nul = bytes.indexOf(0);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    // find the first invalid sequence by decoding prefixes (rare path, bounded by MAX_FILE_BYTES)
+    let lo = 0;
+    let hi = bytes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+        lo = mid + 1;
+      } catch {
+        hi = mid;
+      }
+    }
+    const bad = Math.max(0, lo - 1);
+    const prefix = new TextDecoder('utf-8').decode(bytes.subarray(0, bad));
+    return {
+      problem: {
+        messageId: 'notUtf8',
+        data: { byte: `0x${(bytes[bad] ?? 0).toString(16).padStart(2, '0')}` },
+        range: rangeAt(prefix, prefix.length),
+        severity: 'error',
+      },
+    };
+  }
+  if (nul !== -1) {
+    const prefix = text.slice(0, text.indexOf('\u0000'));
+    return { problem: { messageId: 'binary', data: {}, range: rangeAt(prefix, prefix.length), severity: 'error' } };
+  }
+  return { text };
+}
+
+/** The result for a file refused for its size, without reading it. */
+export function oversizedSource(size: number): ParsedSource {
+  return failed('', { messageId: 'tooLarge', data: { size: (size / 1048576).toFixed(1) }, range: START, severity: 'error' });
+}
+
+/** Parses a mail.yaml's bytes. Never throws: every problem becomes a {@link SyntaxProblem}. */
+export function parseSource(bytes: Uint8Array): ParsedSource {
+  if (bytes.length > MAX_FILE_BYTES) return oversizedSource(bytes.length);
+  const decoded = decode(bytes);
+  if ('problem' in decoded) return failed('', decoded.problem);
+  const text = decoded.text;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, schema: 'core', strict: true });
+  const toRange = (start: number, end: number): SourceRange => {
+    const a = lineCounter.linePos(start);
+    const b = lineCounter.linePos(Math.max(end, start + 1));
+    return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+  };
+  const problems: SyntaxProblem[] = [];
+  for (const e of doc.errors) {
+    problems.push({ messageId: 'syntax', data: { reason: cleanMessage(e.message), code: e.code }, range: toRange(e.pos[0], e.pos[1]), severity: 'error' });
+  }
+  for (const w of doc.warnings) {
+    problems.push({ messageId: 'syntax', data: { reason: cleanMessage(w.message), code: w.code }, range: toRange(w.pos[0], w.pos[1]), severity: 'warning' });
+  }
+  if (problems.some((p) => p.severity === 'error')) return { text, data: undefined, problems, locate: () => START };
+  // Keys must be plain scalars: a collection as a key has no JSON meaning.
+  visit(doc, {
+    Pair(_, pair) {
+      if (pair.key !== null && !isScalar(pair.key) && isCollection(pair.key)) {
+        const r = pair.key.range ?? [0, 1];
+        problems.push({ messageId: 'complexKey', data: {}, range: toRange(r[0], r[1]), severity: 'error' });
+      }
+    },
+  });
+  if (problems.some((p) => p.severity === 'error')) return { text, data: undefined, problems, locate: () => START };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const bomb = /alias/i.test((err as Error).message);
+    return failed(text, { messageId: bomb ? 'aliasBomb' : 'syntax', data: { reason: (err as Error).message, code: 'TOJS' }, range: START, severity: 'error' });
+  }
+  return { text, data, problems, locate: (pointer, options) => locate(doc, pointer, options?.atKey ?? false, toRange) };
+}
+
+function failed(text: string, problem: SyntaxProblem): ParsedSource {
+  return { text, data: undefined, problems: [problem], locate: () => START };
+}
+
+function cleanMessage(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** Splits a JSON pointer (RFC 6901) into unescaped segments. */
+export function splitPointer(pointer: string): string[] {
+  if (pointer === '' || pointer === '/') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+export function joinPointer(segments: readonly (string | number)[]): string {
+  return segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}
+
+function locate(
+  doc: Document,
+  pointer: string,
+  atKey: boolean,
+  toRange: (start: number, end: number) => SourceRange,
+): SourceRange {
+  let node: unknown = doc.contents;
+  let lastKey: Node | null = null;
+  const segments = splitPointer(pointer);
+  let complete = true;
+  for (const segment of segments) {
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === segment);
+      if (!pair) {
+        complete = false;
+        break;
+      }
+      lastKey = pair.key as Node;
+      node = pair.value;
+      continue;
+    }
+    if (isSeq(node)) {
+      const item = node.items[Number(segment)];
+      if (item === undefined || !/^\d+$/.test(segment)) {
+        complete = false;
+        break;
+      }
+      node = item;
+      lastKey = null;
+      continue;
+    }
+    complete = false;
+    break;
+  }
+  const target = node as Node | null | undefined;
+  if (complete && !atKey && target && isScalar(target) && target.range) return toRange(target.range[0], target.range[1]);
+  if (complete && !atKey && target && isAlias(target) && target.range) return toRange(target.range[0], target.range[1]);
+  if (lastKey?.range) return toRange(lastKey.range[0], lastKey.range[1]);
+  if (target && (target as Node).range) {
+    const r = (target as Node).range!;
+    return toRange(r[0], Math.min(r[1], r[0] + 1));
+  }
+  const root = doc.contents as Node | null;
+  if (root?.range) return toRange(root.range[0], root.range[0] + 1);
+  return START;
+}

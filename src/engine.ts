@@ -1,0 +1,246 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { resolveProfiles, resolveTargets } from './config/resolve.ts';
+import { MAX_FILE_BYTES, oversizedSource, parseSource, type ParsedSource } from './config/source.ts';
+import { validateSchema } from './config/validate.ts';
+import { MailcheckError } from './errors.ts';
+import { findPreset } from './presets/index.ts';
+import { RULES } from './rules/index.ts';
+import type {
+  CheckResult,
+  Diagnostic,
+  FileResult,
+  Profile,
+  Report,
+  RuleContext,
+  SchemaViolation,
+  Severity,
+  SeveritySetting,
+  Summary,
+  TargetEntry,
+} from './types.ts';
+import { VERSION } from './version.ts';
+
+export interface LintOptions {
+  /** folder that relative paths are resolved from and shown relative to. @default process.cwd() */
+  cwd?: string;
+  /** severity overrides (`--rule`), applied over the file's own `rules:` */
+  ruleOverrides?: Record<string, SeveritySetting>;
+  /** the clock of date-based rules. @default new Date() */
+  now?: Date;
+}
+
+/** A linted file: its report entry plus what later stages (check, render, deploy) need. */
+export interface LintedFile extends FileResult {
+  absPath: string;
+  /** folder of the file: `{ file: }` secrets and `tls.ca` resolve from it */
+  baseDir: string;
+  /** the profiles, `defaults` and presets merged under them (schema-valid ones only) */
+  profiles: Profile[];
+  targets: TargetEntry[];
+  /** the severity in force for a rule in this file */
+  ruleSeverity(id: string): SeveritySetting;
+}
+
+const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function format(template: string, data: Record<string, string | number> | undefined): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => (data && k in data ? String(data[k]) : ''));
+}
+
+function toSeverity(setting: SeveritySetting | Severity): Severity | undefined {
+  if (setting === 'off') return undefined;
+  if (setting === 'warn') return 'warning';
+  return setting;
+}
+
+/** Profile requirements that only hold after `defaults` and presets are merged. */
+function mergedRequirements(profiles: Profile[]): SchemaViolation[] {
+  const out: SchemaViolation[] = [];
+  const need = (p: Profile, key: string): void => {
+    out.push({ keyword: 'profileRequires', instancePath: `/profiles/${p.name.replace(/~/g, '~0').replace(/\//g, '~1')}`, schemaPath: '', params: { missingProperty: key, profile: p.name } });
+  };
+  for (const p of profiles) {
+    if (p.transport === 'smtp') {
+      if (!p.host) need(p, 'host');
+      if (p.port === undefined) need(p, 'port');
+      if (!p.encryption) need(p, 'encryption');
+    } else if (p.transport === 'http' && !p.http) need(p, 'http.url');
+    else if (p.transport === 'sendmail' && !p.sendmail) need(p, 'sendmail.path');
+  }
+  return out;
+}
+
+function lintParsed(path: string, absPath: string, parsed: ParsedSource, options: LintOptions): LintedFile {
+  const syntaxErrors = parsed.problems.some((p) => p.severity === 'error');
+  const data = parsed.data;
+  let violations: SchemaViolation[] = syntaxErrors ? [] : validateSchema(data);
+  const root = isPlain(data) ? data : {};
+  let views: ReturnType<typeof resolveProfiles> = [];
+  if (!syntaxErrors && isPlain(data) && isPlain(data.profiles)) {
+    const defaultsBroken = violations.some((v) => v.instancePath === '/defaults' || v.instancePath.startsWith('/defaults/'));
+    const names = defaultsBroken
+      ? []
+      : Object.keys(data.profiles).filter((name) => {
+          const at = `/profiles/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+          return !violations.some((v) => v.instancePath === at || v.instancePath.startsWith(`${at}/`) || (v.instancePath === '/profiles' && v.params.propertyName === name));
+        });
+    views = resolveProfiles(data, names);
+    violations = [...violations, ...mergedRequirements(views.map((v) => v.profile))];
+  }
+  const fileRules = !violations.some((v) => v.instancePath.startsWith('/rules')) && isPlain(root.rules) ? (root.rules as Record<string, SeveritySetting>) : {};
+  const explicit: Record<string, SeveritySetting> = { ...fileRules, ...options.ruleOverrides };
+  const ruleSeverity = (id: string): SeveritySetting => {
+    const set = explicit[id];
+    if (set) return set;
+    const rule = RULES.find((r) => r.meta.id === id);
+    const def = rule?.meta.severity ?? 'off';
+    return def === 'warning' ? 'warn' : def;
+  };
+  const ctx: RuleContext = {
+    file: path,
+    syntaxProblems: parsed.problems,
+    schemaViolations: violations,
+    data: root,
+    profiles: views,
+    now: options.now ?? new Date(),
+    preset: findPreset,
+  };
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const rule of RULES) {
+    const id = rule.meta.id;
+    const configured = toSeverity(ruleSeverity(id));
+    if (!configured) continue;
+    if (syntaxErrors && id !== 'yaml-syntax') continue;
+    for (const f of rule.check(ctx)) {
+      const severity = explicit[id] ? configured : (f.severity ?? configured);
+      const template = rule.meta.messages[f.messageId] ?? f.messageId;
+      const message = format(template, f.data);
+      const key = `${id}|${f.pointer}|${message}`;
+      if (seen.has(key)) continue; // a value in `defaults` is reported once, not once per profile
+      seen.add(key);
+      const range = f.range ?? parsed.locate(f.pointer, { atKey: f.atKey ?? false });
+      const d: Diagnostic = { ruleId: id, severity, message, ...range, pointer: f.pointer };
+      if (f.profile !== undefined && !f.pointer.startsWith('/defaults')) d.profile = f.profile;
+      const hintTemplate = f.hint ?? rule.meta.hints?.[f.messageId];
+      if (hintTemplate) d.hint = format(hintTemplate, f.data);
+      diagnostics.push(d);
+    }
+  }
+  diagnostics.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  const file: LintedFile = {
+    path,
+    source: parsed.text,
+    diagnostics,
+    checks: [] as CheckResult[],
+    absPath,
+    baseDir: dirname(absPath),
+    profiles: views.map((v) => v.profile),
+    targets: !syntaxErrors && isPlain(data) && !violations.some((v) => v.instancePath.startsWith('/targets')) ? resolveTargets(root) : [],
+    ruleSeverity,
+  };
+  return file;
+}
+
+/** Lints a file's content. `path` is only used for display and to resolve relative paths. */
+export function lintSource(path: string, source: string | Uint8Array, options: LintOptions = {}): LintedFile {
+  const bytes = typeof source === 'string' ? new TextEncoder().encode(source) : source;
+  const absPath = resolve(options.cwd ?? process.cwd(), path);
+  return lintParsed(path, absPath, parseSource(bytes), options);
+}
+
+const GLOB = /[*?[\]{}]/;
+const SKIP_DIRS = new Set(['node_modules', '.git']);
+
+function isMailYaml(name: string): boolean {
+  return name === 'mail.yaml' || name === 'mail.yml' || name.endsWith('.mail.yaml') || name.endsWith('.mail.yml');
+}
+
+/** Expands files, folders (every mail.yaml / *.mail.yaml below) and globs into file paths. */
+export async function expandPaths(paths: readonly string[], cwd: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths.length > 0 ? paths : ['mail.yaml']) {
+    const abs = isAbsolute(p) ? p : join(cwd, p);
+    let stat: ReturnType<typeof statSync> | undefined;
+    try {
+      stat = statSync(abs);
+    } catch {
+      stat = undefined;
+    }
+    if (stat?.isFile()) {
+      out.push(abs);
+    } else if (stat?.isDirectory()) {
+      const found = (readdirSync(abs, { recursive: true }) as string[])
+        .filter((rel) => isMailYaml(rel.split(sep).pop()!) && !rel.split(sep).some((seg) => SKIP_DIRS.has(seg)))
+        .sort()
+        .map((rel) => join(abs, rel));
+      if (found.length === 0) throw new MailcheckError('E_NOT_FOUND', `no mail.yaml or *.mail.yaml under ${p}`, 'name a file, or a folder that holds one');
+      out.push(...found);
+    } else if (GLOB.test(p)) {
+      const { glob } = await import('tinyglobby');
+      const found = (await glob(p, { cwd, absolute: true, ignore: ['**/node_modules/**', '**/.git/**'] })).sort();
+      if (found.length === 0) throw new MailcheckError('E_NOT_FOUND', `no file matches ${p}`);
+      out.push(...found);
+    } else {
+      throw new MailcheckError(
+        'E_NOT_FOUND',
+        `${p} not found`,
+        paths.length === 0 ? 'create one with `mailcheck init`, or name the file: mailcheck lint path/to/mail.yaml' : 'check the path',
+      );
+    }
+  }
+  return [...new Set(out)];
+}
+
+/** Lints files, folders and globs. Throws {@link MailcheckError} (`E_NOT_FOUND`, `E_READ`) when a path cannot be read. */
+export async function lintPaths(paths: readonly string[], options: LintOptions = {}): Promise<LintedFile[]> {
+  const cwd = options.cwd ?? process.cwd();
+  const files = await expandPaths(paths, cwd);
+  return files.map((abs) => {
+    const shown = relative(cwd, abs) || abs;
+    const display = shown.startsWith('..') ? abs : shown;
+    let parsed: ParsedSource;
+    try {
+      const size = statSync(abs).size;
+      parsed = size > MAX_FILE_BYTES ? oversizedSource(size) : parseSource(readFileSync(abs));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
+      throw new MailcheckError('E_READ', `cannot read ${display} (${code})`, code === 'EISDIR' ? 'name a file' : 'check the path and its permissions');
+    }
+    return lintParsed(display, abs, parsed, options);
+  });
+}
+
+export function summarize(files: readonly FileResult[]): Summary {
+  const summary: Summary = { errors: 0, warnings: 0, infos: 0, checks: { pass: 0, warn: 0, fail: 0, skip: 0 } };
+  for (const f of files) {
+    for (const d of f.diagnostics) {
+      if (d.severity === 'error') summary.errors++;
+      else if (d.severity === 'warning') summary.warnings++;
+      else summary.infos++;
+    }
+    for (const c of f.checks) summary.checks[c.status]++;
+  }
+  return summary;
+}
+
+/** The SPEC §6 report. Strips the extra fields of {@link LintedFile}. */
+export function buildReport(files: readonly FileResult[]): Report {
+  const clean = files.map((f): FileResult => {
+    const r: FileResult = { path: f.path, diagnostics: f.diagnostics, checks: f.checks };
+    if (f.source !== undefined) r.source = f.source;
+    return r;
+  });
+  return { version: 1, tool: { name: 'mailcheck', version: VERSION }, files: clean, summary: summarize(files) };
+}
+
+/** SPEC §2: 1 when an error or a failed check is present, or warnings exceed `maxWarnings`. */
+export function exitCodeOf(report: Report, maxWarnings?: number): 0 | 1 {
+  const s = report.summary;
+  if (s.errors > 0 || s.checks.fail > 0) return 1;
+  if (maxWarnings !== undefined && s.warnings + s.checks.warn > maxWarnings) return 1;
+  return 0;
+}
+
+export { interpolateProfile } from './config/interpolate.ts';

@@ -1,0 +1,191 @@
+import { allowedKeys, describe, didYouMean } from '../config/schema-keys.ts';
+import { joinPointer, splitPointer } from '../config/source.ts';
+import type { Finding, Rule } from '../types.ts';
+
+function valueAt(data: unknown, segments: readonly string[]): unknown {
+  let v = data;
+  for (const s of segments) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = Object.prototype.hasOwnProperty.call(v, s) ? (v as Record<string, unknown>)[s] : undefined;
+  }
+  return v;
+}
+
+function kindOf(v: unknown): string {
+  if (v === null || v === undefined) return 'nothing';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `the string "${v.length > 40 ? `${v.slice(0, 40)}…` : v}"`;
+  if (typeof v === 'number') return Number.isInteger(v) ? `the number ${v}` : `the decimal ${v}`;
+  return `${typeof v} ${String(v)}`;
+}
+
+const isMapping = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** How a location is named in messages: `port`, `tls.verify`, `profile "prod"`, `defaults`. */
+function fieldName(segments: readonly string[]): string {
+  if (segments[0] === 'profiles' && segments.length >= 2) {
+    return segments.length === 2 ? `profile "${segments[1]}"` : segments.slice(2).join('.');
+  }
+  return segments.join('.') || 'the file';
+}
+
+const EXPECTED_TYPE: Record<string, string> = { integer: 'a whole number', number: 'a number', string: 'a string', boolean: 'true or false', object: 'a mapping', array: 'a list' };
+
+export const rule: Rule = {
+  meta: {
+    id: 'schema',
+    severity: 'error',
+    description: 'The file does not match the mail.yaml schema (unknown keys, wrong types, values out of range).',
+    rationale: 'A misspelt key is silently ignored by most apps; a wrong type or value fails only at send time. The schema is also what editors use to help.',
+    fix: 'Change the value or key as the message says; `mailcheck schema` prints the full schema.',
+    example: { bad: 'profiles:\n  prod:\n    hots: smtp.example.com\n    port: "587"\n    encryption: tls', good: 'profiles:\n  prod:\n    host: smtp.example.com\n    port: 587\n    encryption: starttls' },
+    messages: {
+      empty: 'the file is empty; a mail.yaml needs `version: 1` and `profiles`',
+      notMapping: 'the file must be a mapping with `version: 1` and `profiles`, not {{actual}}',
+      required: 'missing required key "{{key}}" in {{field}}',
+      profileRequires: 'profile "{{profile}}" has no {{key}} (set it in the profile, in defaults, or through a preset)',
+      unknownKey: 'unknown key "{{key}}" in {{field}}{{suggestion}}',
+      type: '{{field}} must be {{expected}}, not {{actual}}',
+      tlsAmbiguous: '"tls" is ambiguous for encryption: apps use it both for implicit TLS (SMTPS, port 465) and for STARTTLS (port 587); write ssl or starttls',
+      enum: '{{field}} must be one of {{allowed}}, not {{actual}}{{suggestion}}',
+      version: 'unsupported version {{actual}}: this mailcheck reads version 1',
+      range: '{{field}} must be between {{min}} and {{max}}, not {{actual}}',
+      minimum: '{{field}} must be at least {{limit}}, not {{actual}}',
+      badHost: '{{field}} must be a host name or IP address, not {{actual}}',
+      pattern: '{{field}} {{actual}} is not valid: {{expected}}',
+      badName: 'invalid name "{{name}}" in {{field}}: use letters, digits, ".", "_" and "-"',
+      noProfiles: 'profiles must hold at least one profile',
+      tooShort: '{{field}} must not be empty',
+      tooLong: '{{field}} is longer than {{limit}} characters',
+      tooMany: '{{field}} has more than {{limit}} entries',
+      expected: '{{field}} must be {{expected}}, not {{actual}}',
+    },
+    hints: {
+      tlsAmbiguous: 'port 465 → encryption: ssl; port 587 → encryption: starttls',
+      version: 'set version: 1, or upgrade mailcheck',
+    },
+  },
+  check(ctx) {
+    const errors = ctx.schemaViolations;
+    const anyOfPaths = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath);
+    const out: Finding[] = [];
+    const seen = new Set<string>();
+    const push = (f: Finding): void => {
+      const key = `${f.pointer}|${f.messageId}|${JSON.stringify(f.data)}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      out.push(f);
+    };
+    const profileOf = (segs: string[]): string | undefined => (segs[0] === 'profiles' && segs[1] !== undefined ? segs[1] : undefined);
+    for (const e of errors) {
+      const segs = splitPointer(e.instancePath);
+      const value = valueAt(ctx.data, segs);
+      const base = { profile: profileOf(segs) };
+      const enclosing = anyOfPaths.find((p) => e.keyword !== 'anyOf' && (e.instancePath === p || e.instancePath.startsWith(`${p}/`)));
+      if (enclosing !== undefined) {
+        // inside an anyOf: only the object branch's key errors are worth showing, for a mapping
+        const v = valueAt(ctx.data, splitPointer(enclosing));
+        if (!isMapping(v) || !['additionalProperties', 'required'].includes(e.keyword) && e.instancePath === enclosing) continue;
+      }
+      if (e.keyword === 'anyOf') {
+        const childSpeaks = isMapping(value) && errors.some((o) => o !== e && o.keyword !== 'type' && o.keyword !== 'anyOf' && (o.instancePath.startsWith(`${e.instancePath}/`) || (o.instancePath === e.instancePath && ['additionalProperties', 'required'].includes(o.keyword))));
+        if (childSpeaks) continue;
+        push({ ...base, messageId: 'expected', pointer: e.instancePath, data: { field: fieldName(segs), expected: (describe(segs) ?? 'a valid value').replace(/\.$/, ''), actual: kindOf(value) } });
+        continue;
+      }
+      switch (e.keyword) {
+        case 'type':
+          if (segs.length === 0) {
+            push({ messageId: value === null || value === undefined ? 'empty' : 'notMapping', pointer: '', data: { actual: kindOf(value) } });
+          } else {
+            const quotedNumber = typeof value === 'string' && /^[0-9]+$/.test(value) && e.params.type === 'integer';
+            push({
+              ...base,
+              messageId: 'type',
+              pointer: e.instancePath,
+              data: { field: fieldName(segs), expected: EXPECTED_TYPE[String(e.params.type)] ?? String(e.params.type), actual: kindOf(value) },
+              ...(quotedNumber ? { hint: `write ${segs[segs.length - 1]}: ${String(value)} without quotes` } : {}),
+            });
+          }
+          break;
+        case 'required': {
+          const key = String(e.params.missingProperty);
+          push({ ...base, messageId: 'required', pointer: joinPointer([...segs, key]), data: { key, field: fieldName(segs) } });
+          break;
+        }
+        case 'profileRequires':
+          push({ ...base, messageId: 'profileRequires', pointer: e.instancePath, atKey: true, data: { key: String(e.params.missingProperty), profile: String(e.params.profile) } });
+          break;
+        case 'additionalProperties': {
+          const key = String(e.params.additionalProperty);
+          const allowed = allowedKeys(segs);
+          const suggestion = didYouMean(key, allowed);
+          push({
+            ...base,
+            messageId: 'unknownKey',
+            pointer: joinPointer([...segs, key]),
+            atKey: true,
+            data: { key, field: fieldName(segs), suggestion: suggestion ? `; did you mean "${suggestion}"?` : '' },
+            hint: suggestion ? `rename it to ${suggestion}` : `allowed here: ${allowed.join(', ')}`,
+          });
+          break;
+        }
+        case 'propertyNames':
+          push({ ...base, messageId: 'badName', pointer: joinPointer([...segs, String(e.params.propertyName)]), atKey: true, data: { name: String(e.params.propertyName), field: fieldName(segs) } });
+          break;
+        case 'pattern':
+          // propertyNames reports its pattern failure too, on the parent path
+          if (errors.some((o) => o.keyword === 'propertyNames' && o.instancePath === e.instancePath)) break;
+          if (segs[segs.length - 1] === 'host') {
+            const v = String(value);
+            const hint = v.includes('://') || v.includes('/')
+              ? 'write only the host name, e.g. smtp.example.com; the port goes in port: and the encryption in encryption:'
+              : /\s/.test(v)
+                ? 'remove the white space'
+                : v.includes(':') && !v.startsWith('[')
+                  ? 'write the port separately in port:'
+                  : 'a host name such as smtp.example.com, or an IP address';
+            push({ ...base, messageId: 'badHost', pointer: e.instancePath, data: { field: fieldName(segs), actual: kindOf(value) }, hint });
+          }
+          else push({ ...base, messageId: 'pattern', pointer: e.instancePath, data: { field: fieldName(segs), actual: kindOf(value), expected: (describe(segs) ?? 'see `mailcheck schema`').replace(/\.$/, '') } });
+          break;
+        case 'enum': {
+          const allowed = (e.params.allowedValues as unknown[]).map(String);
+          if (segs[segs.length - 1] === 'encryption' && typeof value === 'string' && /^tls$/i.test(value)) {
+            push({ ...base, messageId: 'tlsAmbiguous', pointer: e.instancePath, data: {} });
+            break;
+          }
+          const s = typeof value === 'string' ? didYouMean(value, allowed) : undefined;
+          push({ ...base, messageId: 'enum', pointer: e.instancePath, data: { field: fieldName(segs), allowed: allowed.join(', '), actual: kindOf(value), suggestion: s ? `; did you mean "${s}"?` : '' } });
+          break;
+        }
+        case 'const':
+          if (segs.join('/') === 'version') push({ messageId: 'version', pointer: e.instancePath, data: { actual: kindOf(value) } });
+          else push({ ...base, messageId: 'enum', pointer: e.instancePath, data: { field: fieldName(segs), allowed: String(e.params.allowedValue), actual: kindOf(value), suggestion: '' } });
+          break;
+        case 'minimum':
+        case 'maximum':
+          if (segs[segs.length - 1] === 'port') push({ ...base, messageId: 'range', pointer: e.instancePath, data: { field: fieldName(segs), min: 1, max: 65535, actual: kindOf(value) } });
+          else push({ ...base, messageId: 'minimum', pointer: e.instancePath, data: { field: fieldName(segs), limit: Number(e.params.limit), actual: kindOf(value) } });
+          break;
+        case 'minProperties':
+          push({ ...base, messageId: 'noProfiles', pointer: e.instancePath, atKey: true, data: {} });
+          break;
+        case 'minLength':
+          push({ ...base, messageId: 'tooShort', pointer: e.instancePath, data: { field: fieldName(segs) } });
+          break;
+        case 'maxLength':
+          push({ ...base, messageId: 'tooLong', pointer: e.instancePath, data: { field: fieldName(segs), limit: Number(e.params.limit) } });
+          break;
+        case 'maxItems':
+          push({ ...base, messageId: 'tooMany', pointer: e.instancePath, data: { field: fieldName(segs), limit: Number(e.params.limit) } });
+          break;
+        default:
+          push({ ...base, messageId: 'expected', pointer: e.instancePath, data: { field: fieldName(segs), expected: e.message ?? 'a valid value', actual: kindOf(value) } });
+      }
+    }
+    return out;
+  },
+};
+
