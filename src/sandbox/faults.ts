@@ -17,8 +17,8 @@ export const FAULTS: Readonly<Record<FaultMode, { plan: FaultPlan; description: 
     description: 'accepts the TCP connection and never says anything',
   },
   'no-starttls': {
-    plan: { kind: 'smtp', spec: { mode: 'starttls', hideStartTls: true }, cert: 'server', encryption: 'starttls' },
-    description: 'a submission server that does not advertise STARTTLS',
+    plan: { kind: 'smtp', spec: { mode: 'starttls', noStartTls: true }, cert: 'server', encryption: 'starttls' },
+    description: 'a submission server without STARTTLS (not advertised, and refused if tried)',
   },
   'wrong-name-cert': {
     plan: { kind: 'smtp', spec: { mode: 'ssl' }, cert: 'wrong-name', encryption: 'ssl' },
@@ -62,8 +62,9 @@ const ENDLESS_CHUNK = Buffer.alloc(16 * 1024, 'x');
 /** a tarpit lets go eventually, so a forgotten client cannot hold the process forever */
 const TARPIT_MS = 5 * 60 * 1000;
 
-function endless(socket: Socket): void {
+function endless(socket: Socket, log: (line: string) => void): void {
   let sent = 0;
+  socket.once('close', () => log(`[endless-line] stopped after ${sent} bytes: the client hung up`));
   const pump = (): void => {
     while (!socket.destroyed && socket.writable) {
       if (sent >= ENDLESS_LIMIT) {
@@ -103,7 +104,7 @@ export async function startRawFault(
         break;
       case 'endless-line':
         socket.resume();
-        endless(socket);
+        endless(socket, log);
         break;
     }
   });

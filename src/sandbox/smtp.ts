@@ -13,8 +13,12 @@ export interface SmtpListenerSpec {
   /** `ssl`: TLS from the first byte; `starttls`: STARTTLS offered, AUTH only after it; `plain`: no TLS, AUTH in clear */
   mode: 'ssl' | 'starttls' | 'plain';
   tls: KeyCert;
-  /** do not advertise STARTTLS (the `no-starttls` fault) */
-  hideStartTls?: boolean;
+  /**
+   * no STARTTLS at all (the `no-starttls` fault): not advertised (`hideSTARTTLS`) and refused
+   * with 502 if a client sends it anyway, as a server without TLS does. AUTH in clear is then
+   * accepted and recorded with `secure: false`, so a client that carries on is visible.
+   */
+  noStartTls?: boolean;
   /** every AUTH fails with 535 5.7.8 (the `reply-535` fault) */
   rejectAuth?: boolean;
 }
@@ -106,8 +110,8 @@ export async function startSmtpListener(
     authOptional: hub.authOptional,
     // RFC 3207: on the STARTTLS port AUTH waits for TLS, so a client that skips STARTTLS shows
     allowInsecureAuth: spec.mode === 'plain',
-    disabledCommands: spec.mode === 'plain' ? ['STARTTLS'] : [],
-    hideSTARTTLS: spec.hideStartTls ?? false,
+    disabledCommands: spec.mode === 'plain' || spec.noStartTls ? ['STARTTLS'] : [],
+    hideSTARTTLS: spec.noStartTls ?? false,
     hideENHANCEDSTATUSCODES: false,
     disableReverseLookup: true,
     useXClient: false,

@@ -5,7 +5,7 @@ import type { DnsRecord } from './dns-server.ts';
 /**
  * A misbehaving listener for tests:
  * - `tarpit`: accepts TCP and never says anything
- * - `no-starttls`: a STARTTLS-port server that does not advertise STARTTLS
+ * - `no-starttls`: a STARTTLS-port server without STARTTLS (not advertised, refused if sent)
  * - `wrong-name-cert` / `expired-cert` / `self-signed-cert` / `expiring-cert`: implicit-TLS
  *   servers whose certificate names only `wrong.invalid` / expired yesterday / is not from the
  *   sandbox CA / expires in 10 days
