@@ -1,9 +1,9 @@
 import { readPackageJson } from '../paths.ts';
-import type { Preset } from '../types.ts';
+import type { Encryption, Preset, PresetEndpoint } from '../types.ts';
 
 let cache: Preset[] | undefined;
 
-/** Every built-in preset (presets/*.yaml compiled to src/generated/presets.json at build). */
+/** Every built-in preset (presets/*.yaml compiled to src/generated/presets.json at build), sorted by id. */
 export function allPresets(): Preset[] {
   if (!cache) {
     try {
@@ -18,18 +18,103 @@ export function allPresets(): Preset[] {
 
 /** A preset by id or alias, case-insensitive. */
 export function findPreset(idOrAlias: string): Preset | undefined {
-  const key = idOrAlias.toLowerCase();
+  const key = idOrAlias.trim().toLowerCase();
   return allPresets().find((p) => p.id === key || p.aliases.some((a) => a.toLowerCase() === key));
 }
 
-/** The preset one of whose endpoints is `host` (templated endpoint hosts match by pattern). */
+function normHost(host: string): string {
+  return host.trim().toLowerCase().replace(/\.$/, '');
+}
+
+const escape = (s: string): string => s.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
+const hostPatterns = new Map<string, RegExp>();
+
+/** Whether `host` is the endpoint's host; `{name}` placeholders match only their listed values. */
+export function endpointHostMatches(preset: Preset, endpointHost: string, host: string): boolean {
+  const h = normHost(host);
+  if (!endpointHost.includes('{')) return endpointHost === h;
+  const key = `${preset.id}\u0000${endpointHost}`;
+  let re = hostPatterns.get(key);
+  if (!re) {
+    const source = endpointHost
+      .split(/(\{[a-z_][a-z0-9_]*\})/)
+      .map((part) => {
+        const m = /^\{([a-z_][a-z0-9_]*)\}$/.exec(part);
+        if (!m) return escape(part);
+        const values = preset.variables?.[m[1] as string] ?? [];
+        return values.length ? `(?:${values.map(escape).join('|')})` : '(?!)';
+      })
+      .join('');
+    re = new RegExp(`^${source}$`);
+    hostPatterns.set(key, re);
+  }
+  return re.test(h);
+}
+
+/** The concrete host of a templated endpoint host, filling each placeholder with its first listed value. */
+export function concreteHost(preset: Preset, endpointHost: string): string {
+  return endpointHost.replace(/\{([a-z_][a-z0-9_]*)\}/g, (whole, name: string) => preset.variables?.[name]?.[0] ?? whole);
+}
+
+/** The preset's endpoints whose host is `host`. */
+export function endpointsForHost(preset: Preset, host: string): PresetEndpoint[] {
+  return preset.endpoints.filter((e) => endpointHostMatches(preset, e.host, host));
+}
+
+/** Whether the preset lists exactly this host, port and encryption. */
+export function listsEndpoint(preset: Preset, host: string, port: number, encryption: Encryption): boolean {
+  return endpointsForHost(preset, host).some((e) => e.port === port && e.encryption === encryption);
+}
+
+/** The preset one of whose endpoints is `host` (templated endpoint hosts match their listed values). */
 export function detectProvider(host: string): Preset | undefined {
-  const h = host.toLowerCase().replace(/\.$/, '');
-  return allPresets().find((p) =>
-    p.endpoints.some((e) => {
-      if (!e.host.includes('{')) return e.host.toLowerCase() === h;
-      const re = new RegExp(`^${e.host.toLowerCase().replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[a-z0-9_-]+\}/g, '[a-z0-9-]+')}$`);
-      return re.test(h);
-    }),
-  );
+  return allPresets().find((p) => p.endpoints.some((e) => endpointHostMatches(p, e.host, host)));
+}
+
+/** The preset hosting the mail domain `domain` (gmail.com → gmail). */
+export function detectByDomain(domain: string): Preset | undefined {
+  const d = normHost(domain);
+  return allPresets().find((p) => p.domains.includes(d));
+}
+
+const globs = new Map<string, RegExp>();
+
+function globRegExp(pattern: string): RegExp {
+  let re = globs.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.split('*').map(escape).join('.*')}$`);
+    globs.set(pattern, re);
+  }
+  return re;
+}
+
+/** Whether `host` matches an MX glob (`*` stands for any run of characters, dots included). */
+export function mxMatches(pattern: string, host: string): boolean {
+  return globRegExp(pattern).test(normHost(host));
+}
+
+export interface MxMatch {
+  preset: Preset;
+  /** the pattern that matched */
+  pattern: string;
+}
+
+/**
+ * The provider behind an MX host: the preset with the most specific matching pattern (most literal
+ * characters), so `gmail-smtp-in.l.google.com` beats `*.google.com`.
+ */
+export function detectByMx(mxHost: string): MxMatch | undefined {
+  let best: MxMatch | undefined;
+  let bestScore = -1;
+  for (const preset of allPresets()) {
+    for (const pattern of preset.mx) {
+      if (!mxMatches(pattern, mxHost)) continue;
+      const score = pattern.replace(/\*/g, '').length;
+      if (score > bestScore) {
+        best = { preset, pattern };
+        bestScore = score;
+      }
+    }
+  }
+  return best;
 }

@@ -1,18 +1,13 @@
+import { endpointHostMatches } from '../presets/index.ts';
 import type { Encryption, Finding, Preset, Rule } from '../types.ts';
 
 /** The encryption each standard port implies (RFC 8314: 465 implicit TLS, 587 STARTTLS, 25 relay). */
 const EXPECTED: Record<number, Encryption[]> = { 465: ['ssl'], 587: ['starttls', 'none'], 25: ['starttls', 'none'] };
 
-function hostMatches(pattern: string, host: string): boolean {
-  if (!pattern.includes('{')) return pattern.toLowerCase() === host.toLowerCase();
-  const re = pattern.toLowerCase().replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[a-z0-9_-]+\}/g, '[a-z0-9-]+');
-  return new RegExp(`^${re}$`).test(host.toLowerCase());
-}
-
 /** Whether the provider publishes this exact endpoint (some serve SSL on 587, and that is real). */
 export function presetListsEndpoint(preset: Preset | undefined, host: string | undefined, port: number, encryption: Encryption): boolean {
   return Boolean(
-    preset?.endpoints.some((e) => e.port === port && e.encryption === encryption && (host === undefined || hostMatches(e.host, host))),
+    preset?.endpoints.some((e) => e.port === port && e.encryption === encryption && (host === undefined || endpointHostMatches(preset, e.host, host))),
   );
 }
 

@@ -1,0 +1,111 @@
+// Build step: presets/*.yaml → src/generated/presets.json (an array of Preset, sorted by id).
+// Each file is validated against schema/preset.schema.json plus the cross-field checks a JSON
+// schema cannot express; an invalid preset fails the build with its file name and the reason.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import { parse } from 'yaml';
+
+/** @param {string} file @param {string} message */
+function fail(file, message) {
+  const err = new Error(`presets/${file}: ${message}`);
+  err.code = 'E_PRESET';
+  throw err;
+}
+
+/**
+ * Checks a JSON schema cannot express: id = file name, placeholders declared, indices in range,
+ * every endpoint sourced.
+ * @param {string} file
+ * @param {Record<string, any>} p
+ */
+function crossCheck(file, p) {
+  if (`${p.id}.yaml` !== file) fail(file, `id "${p.id}" must match the file name`);
+  const transport = p.transport ?? 'smtp';
+  if (transport === 'http' && !p.http) fail(file, 'transport http needs http.url');
+  if (transport === 'smtp' && p.endpoints.length === 0) fail(file, 'an smtp preset needs at least one endpoint');
+  const vars = p.variables ?? {};
+  p.endpoints.forEach((e, i) => {
+    for (const m of e.host.matchAll(/\{([a-z_][a-z0-9_]*)\}/g)) {
+      if (!vars[m[1]]) fail(file, `endpoints/${i}: placeholder {${m[1]}} is not listed under variables`);
+    }
+    if (/[{}]/.test(e.host.replace(/\{[a-z_][a-z0-9_]*\}/g, ''))) fail(file, `endpoints/${i}: malformed placeholder in "${e.host}"`);
+    const key = `${e.host}:${e.port}:${e.encryption}`;
+    if (p.endpoints.findIndex((o) => `${o.host}:${o.port}:${o.encryption}` === key) !== i) {
+      fail(file, `endpoints/${i}: duplicate endpoint ${key}`);
+    }
+  });
+  const facts = new Set(p.sources.map((s) => s.fact));
+  for (const s of p.sources) {
+    const m = /^(endpoints|policies)\/(\d+)$/.exec(s.fact);
+    if (m && Number(m[2]) >= (p[m[1]]?.length ?? 0)) fail(file, `sources: ${s.fact} does not exist`);
+  }
+  p.endpoints.forEach((_, i) => {
+    if (!facts.has(`endpoints/${i}`) && !facts.has('preset')) fail(file, `endpoints/${i} has no entry in sources (use ref: unverified)`);
+  });
+  for (const d of p.disagreements ?? []) {
+    if (d.endpoint >= p.endpoints.length) fail(file, `disagreements: endpoint ${d.endpoint} does not exist`);
+  }
+}
+
+/** @param {Record<string, any>} p */
+function normalise(p) {
+  const provenance = p.sources.map((s) => ({ ...s }));
+  const refs = [...new Set(provenance.map((s) => s.ref))];
+  /** @type {Record<string, any>} */
+  const out = {
+    id: p.id,
+    name: p.name,
+    aliases: p.aliases ?? [],
+    domains: p.domains ?? [],
+    mx: p.mx ?? [],
+    endpoints: p.endpoints,
+    public: p.public,
+    auth: p.auth,
+    policies: p.policies ?? [],
+    docs: p.docs ?? [],
+    sources: refs,
+    provenance,
+    disagreements: p.disagreements ?? [],
+  };
+  for (const key of ['limits', 'spfInclude', 'enforcesSenderDomain', 'transport', 'http', 'variables']) {
+    if (p[key] !== undefined) out[key] = p[key];
+  }
+  return out;
+}
+
+/** Compiles presets/*.yaml into src/generated/presets.json. */
+export default async function buildPresets(root) {
+  const dir = join(root, 'presets');
+  const schema = JSON.parse(readFileSync(join(root, 'schema', 'preset.schema.json'), 'utf8'));
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  const validate = ajv.compile(schema);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+  const presets = [];
+  const names = new Map();
+  for (const file of files) {
+    let data;
+    try {
+      data = parse(readFileSync(join(dir, file), 'utf8'), { uniqueKeys: true });
+    } catch (err) {
+      fail(file, `YAML: ${err.message.split('\n')[0]}`);
+    }
+    if (!validate(data)) {
+      const first = validate.errors[0];
+      const where = first.instancePath || '/';
+      const extra = first.params?.additionalProperty ? ` (${first.params.additionalProperty})` : '';
+      fail(file, `${where} ${first.message}${extra}`);
+    }
+    crossCheck(file, data);
+    for (const name of [data.id, ...(data.aliases ?? [])].map((n) => n.toLowerCase())) {
+      const other = names.get(name);
+      if (other && other !== data.id) fail(file, `name "${name}" is already used by preset ${other}`);
+      names.set(name, data.id);
+    }
+    presets.push(normalise(data));
+  }
+  presets.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  mkdirSync(join(root, 'src', 'generated'), { recursive: true });
+  writeFileSync(join(root, 'src', 'generated', 'presets.json'), `${JSON.stringify(presets)}\n`);
+  return presets;
+}
