@@ -66,7 +66,10 @@ function ruleDescriptor(meta: RuleMeta): ReportingDescriptor {
       markdown: `${meta.fix}\n\nBad:\n\n${fenced(bad, 'yaml')}\n\nGood:\n\n${fenced(good, 'yaml')}`,
     },
     defaultConfiguration:
-      meta.severity === 'off' ? { enabled: false, level: 'none' } : { level: LEVEL_OF_SETTING[meta.severity] },
+      meta.severity === 'off'
+        ? { enabled: false, level: 'none' }
+        : // an unexpected value (say `warn`, as users write it) gets SARIF's default level, never an invalid one
+          { level: LEVEL_OF_SETTING[meta.severity] ?? 'warning' },
   };
 }
 

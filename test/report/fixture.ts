@@ -214,9 +214,9 @@ export const rules: RuleMeta[] = [
   rule('port-encryption-mismatch', 'error', 'Port and encryption agree'),
   rule('cleartext-auth', 'error', 'Credentials never cross an unencrypted connection'),
   rule('plaintext-secret', 'error', 'Secrets are references, not literals'),
-  rule('tls-verify-disabled', 'warn', 'TLS certificates are verified'),
+  rule('tls-verify-disabled', 'warning', 'TLS certificates are verified'),
   rule('invalid-address', 'error', 'Addresses are valid mailboxes'),
-  rule('preset-mismatch', 'warn', "Endpoints are the preset's"),
+  rule('preset-mismatch', 'warning', "Endpoints are the preset's"),
   rule('provider-app-password', 'info', 'Providers that need app passwords are flagged'),
 ];
 
