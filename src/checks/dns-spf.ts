@@ -1,0 +1,160 @@
+import type { Check, CheckOutcome, DnsLookup } from './types.ts';
+
+/** RFC 7208 §4.6.4: at most 10 terms that cause DNS queries (include, a, mx, ptr, exists, redirect). */
+export const SPF_LOOKUP_LIMIT = 10;
+/** stop walking an include tree this far over the limit: the verdict is already known */
+const WALK_LIMIT = SPF_LOOKUP_LIMIT + 10;
+
+const SPF_RECORD = /^v=spf1(\s|$)/i;
+const MECHANISM = /^([+\-~?]?)(all|include|a|mx|ptr|ip4|ip6|exists)(?::([^/]*))?(\/.*)?$/i;
+const MODIFIER = /^([a-z][a-z0-9_.-]*)=(.*)$/i;
+const COUNTED = new Set(['include', 'a', 'mx', 'ptr', 'exists', 'redirect']);
+
+/** What walking a domain's SPF tree found. */
+export interface SpfWalk {
+  record?: string;
+  /** DNS-querying terms, counted through include and redirect */
+  lookups: number;
+  /** every domain reached through include: or redirect= */
+  includes: string[];
+  /** qualifier of the top-level `all` (or of the redirect's), `+` when none is written */
+  all?: string;
+  /** permanent errors (RFC 7208 §2.6.7): several records, an include without SPF */
+  permerrors: string[];
+  /** lookups that failed temporarily (timeout, SERVFAIL) */
+  temperrors: string[];
+}
+
+function normal(d: string): string {
+  return d.toLowerCase().replace(/\.$/, '');
+}
+
+/** Walks the SPF of `domain` and everything it includes or redirects to, counting DNS lookups. */
+export async function walkSpf(domain: string, dns: DnsLookup): Promise<SpfWalk & { status: 'found' | 'none' | 'error'; error?: string }> {
+  const walk: SpfWalk = { lookups: 0, includes: [], permerrors: [], temperrors: [] };
+  const visiting = new Set<string>();
+
+  const fetch = async (name: string): Promise<{ records: string[]; error?: string; status: string }> => {
+    const r = await dns.txt(name);
+    if (r.status !== 'ok' && r.status !== 'nodata' && r.status !== 'nxdomain') {
+      return { records: [], status: r.status, error: `${name}: ${r.status}` };
+    }
+    return { records: r.records.filter((t) => SPF_RECORD.test(t.trim())), status: r.status };
+  };
+
+  const visit = async (name: string, top: boolean): Promise<void> => {
+    if (walk.lookups > WALK_LIMIT) return;
+    const key = normal(name);
+    if (visiting.has(key)) {
+      walk.permerrors.push(`${key} includes itself (loop)`);
+      return;
+    }
+    visiting.add(key);
+    const { records, error } = await fetch(key);
+    if (error) {
+      walk.temperrors.push(error);
+      return;
+    }
+    if (records.length === 0) {
+      if (!top) walk.permerrors.push(`${key} has no SPF record`);
+      return;
+    }
+    if (records.length > 1) walk.permerrors.push(`${key} has ${records.length} SPF records (RFC 7208 §4.5 allows one)`);
+    const record = records[0]!.trim();
+    if (top) walk.record = record;
+    const terms = record.split(/\s+/).slice(1);
+    let redirect: string | undefined;
+    let hasAll = false;
+    const nested: string[] = [];
+    for (const term of terms) {
+      const m = MECHANISM.exec(term);
+      if (m) {
+        const name = m[2]!.toLowerCase();
+        if (COUNTED.has(name)) walk.lookups++;
+        if (name === 'all') {
+          hasAll = true;
+          if (top) walk.all = m[1] || '+';
+        }
+        if (name === 'include' && m[3]) nested.push(m[3]);
+        continue;
+      }
+      const mod = MODIFIER.exec(term);
+      if (mod && mod[1]!.toLowerCase() === 'redirect') {
+        walk.lookups++;
+        redirect = mod[2];
+      }
+    }
+    for (const inc of nested) {
+      if (inc.includes('%')) continue; // a macro: expanded per message, not countable here
+      walk.includes.push(normal(inc));
+      await visit(inc, false);
+    }
+    // RFC 7208 §6.1: redirect is ignored when the record has an `all`
+    if (redirect && !hasAll && !redirect.includes('%')) {
+      walk.includes.push(normal(redirect));
+      await visit(redirect, false);
+    }
+    visiting.delete(key);
+  };
+
+  await visit(domain, true);
+  const status = walk.record ? 'found' : walk.temperrors.length ? 'error' : 'none';
+  return { ...walk, status, ...(walk.temperrors[0] && !walk.record ? { error: walk.temperrors[0] } : {}) };
+}
+
+/** `dns.spf`: the From domain's SPF exists, authorises the provider, and stays within 10 lookups. */
+export const dnsSpf: Check = {
+  meta: {
+    id: 'dns.spf',
+    title: 'SPF authorises the sender',
+    description: "the From domain's SPF exists, authorises the provider's include, within RFC 7208's 10 DNS lookups",
+    groups: ['dns', 'spf'],
+    messages: {
+      ok: '{{domain}} has SPF ({{lookups}}/10 DNS lookups)',
+      'ok-include': '{{domain}} has SPF and authorises {{provider}} via include:{{include}} ({{lookups}}/10 DNS lookups)',
+      missing: '{{domain}} has no SPF record, so receivers cannot tell your mail from forgeries',
+      multiple: '{{domain}} publishes {{count}} SPF records; RFC 7208 §4.5 makes that a permanent error',
+      'too-many-lookups': "{{domain}}'s SPF needs {{lookups}} DNS lookups; RFC 7208 §4.6.4 allows 10, receivers treat it as a permanent error",
+      'include-missing': "{{domain}}'s SPF does not authorise {{provider}} (include:{{include}} is missing)",
+      permerror: "{{domain}}'s SPF is broken: {{reason}}",
+      'pass-all': "{{domain}}'s SPF ends in +all, which authorises every server on the internet",
+      failed: 'SPF lookup of {{domain}} failed: {{reason}}',
+      'no-domain': 'no From address to take a domain from',
+    },
+    hints: {
+      missing: 'publish a TXT record at the domain: "v=spf1 {{suggest}} ~all"',
+      'include-missing': 'add include:{{include}} to the SPF record of {{domain}}',
+      'too-many-lookups': 'flatten includes you do not need, or replace a/mx terms with ip4:/ip6:',
+      multiple: 'merge them into one record',
+      'pass-all': 'end the record with ~all or -all',
+    },
+  },
+  appliesTo: () => true,
+  requires: () => [],
+  async run(ctx): Promise<CheckOutcome> {
+    const domain = ctx.fromDomain;
+    if (!domain) return { status: 'skip', messageId: 'no-domain' };
+    const started = performance.now();
+    const w = await walkSpf(domain, ctx.probe.dns);
+    const include = ctx.provider?.spfInclude;
+    const provider = ctx.provider?.name ?? '';
+    const data = { domain, lookups: w.lookups, provider, include: include ?? '', suggest: include ? `include:${include}` : 'ip4:<your server>' };
+    const base = {
+      details: { domain, record: w.record ?? null, lookups: w.lookups, includes: w.includes, all: w.all ?? null, permerrors: w.permerrors, temperrors: w.temperrors },
+      durationMs: Math.round(performance.now() - started),
+      data,
+    };
+    if (w.status === 'error') return { ...base, status: 'fail', messageId: 'failed', data: { ...data, reason: w.error ?? 'lookup failed' } };
+    if (w.status === 'none') return { ...base, status: 'fail', messageId: 'missing', hintId: 'missing' };
+    const multiple = w.permerrors.find((e) => e.startsWith(`${domain} has`) && e.includes('SPF records'));
+    if (multiple) return { ...base, status: 'fail', messageId: 'multiple', hintId: 'multiple', data: { ...data, count: Number(/has (\d+)/.exec(multiple)?.[1] ?? 2) } };
+    if (w.lookups > SPF_LOOKUP_LIMIT) return { ...base, status: 'fail', messageId: 'too-many-lookups', hintId: 'too-many-lookups' };
+    if (include && !w.includes.includes(include.toLowerCase())) {
+      return { ...base, status: 'fail', messageId: 'include-missing', hintId: 'include-missing' };
+    }
+    if (w.permerrors.length) return { ...base, status: 'fail', messageId: 'permerror', data: { ...data, reason: w.permerrors.join('; ') } };
+    if (w.temperrors.length) return { ...base, status: 'warn', messageId: 'failed', data: { ...data, reason: w.temperrors.join('; ') } };
+    if (w.all === '+') return { ...base, status: 'warn', messageId: 'pass-all', hintId: 'pass-all' };
+    return { ...base, status: 'pass', messageId: include ? 'ok-include' : 'ok' };
+  },
+};

@@ -1,0 +1,44 @@
+import { dnsDmarc } from './dns-dmarc.ts';
+import { dnsHost } from './dns-host.ts';
+import { dnsMx } from './dns-mx.ts';
+import { dnsSpf } from './dns-spf.ts';
+import { dnsSrv } from './dns-srv.ts';
+import { httpEndpoint } from './http-endpoint.ts';
+import { smtpAuth } from './smtp-auth.ts';
+import { smtpConnect } from './smtp-connect.ts';
+import { smtpEnvelope } from './smtp-envelope.ts';
+import { smtpGreeting } from './smtp-greeting.ts';
+import { smtpStarttls } from './smtp-starttls.ts';
+import { tlsHandshake } from './tls-handshake.ts';
+import type { Check } from './types.ts';
+
+/**
+ * Every online check (SPEC §4), declared once, in the order they are reported. `--only`, the
+ * task list, the docs table and the tests derive from this list.
+ */
+export const CHECKS: readonly Check[] = [
+  dnsHost,
+  dnsMx,
+  dnsSpf,
+  dnsDmarc,
+  dnsSrv,
+  smtpConnect,
+  smtpGreeting,
+  smtpStarttls,
+  tlsHandshake,
+  smtpAuth,
+  smtpEnvelope,
+  httpEndpoint,
+];
+
+export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.meta.id);
+
+/** A check by id. */
+export function findCheck(id: string): Check | undefined {
+  return CHECKS.find((c) => c.meta.id === id);
+}
+
+/** Every name `--only` accepts: ids and groups. */
+export function onlyNames(): string[] {
+  return [...new Set(CHECKS.flatMap((c) => [c.meta.id, ...c.meta.groups]))].sort();
+}

@@ -1,0 +1,191 @@
+import { readFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import { isAbsolute, resolve } from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import { revealSecret, type Secret, type SecretSource } from '../config/secret.ts';
+import type { SessionCredentials } from '../net/smtp-auth.ts';
+import { fetchAccessToken } from '../net/smtp-auth.ts';
+import { runSmtpSession, type SmtpTranscript } from '../net/smtp-session.ts';
+import { inspectTls, tlsConnectOptions, type TlsClientSettings } from '../net/tls-inspect.ts';
+import type { Profile } from '../types.ts';
+import { encryptionOf, portOf, senderOf, usesAuth } from './profile-facts.ts';
+import { resolveHost } from './system-dns.ts';
+import type { DnsLookup, HostResolution, HttpProbe, ProfileProbe } from './types.ts';
+
+/** @default Google's token endpoint, where most XOAUTH2 refresh tokens come from */
+export const DEFAULT_TOKEN_URL = 'https://oauth2.googleapis.com/token';
+
+export interface ProbeOptions {
+  /** run-wide DNS (cached) */
+  dns: DnsLookup;
+  /** `--resolver` was given: resolve the SMTP host through it rather than getaddrinfo */
+  useResolverForHost: boolean;
+  secrets: SecretSource;
+  timeoutMs: number;
+  /** log in (smtp.auth selected and the secret available) */
+  auth: boolean;
+  allowCleartextAuth: boolean;
+  /** RCPT TO for smtp.envelope */
+  rcpt?: string;
+  signal: AbortSignal;
+  now: Date;
+}
+
+/** The TLS client settings of a profile, with `tls.ca` read from disk. */
+export function tlsSettingsOf(profile: Profile, baseDir: string): { settings: TlsClientSettings; caError?: string } {
+  const settings: TlsClientSettings = {
+    ...(profile.tls?.servername ? { servername: profile.tls.servername } : {}),
+    ...(profile.tls?.minVersion ? { minVersion: profile.tls.minVersion } : {}),
+  };
+  const ca = profile.tls?.ca;
+  if (!ca) return { settings };
+  try {
+    settings.caPem = readFileSync(isAbsolute(ca) ? ca : resolve(baseDir, ca), 'utf8');
+    return { settings };
+  } catch (err) {
+    return { settings, caError: `tls.ca ${ca} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'EIO'})` };
+  }
+}
+
+/** Credentials whose values are only revealed when the session writes them. */
+export function credentialsOf(profile: Profile, secrets: SecretSource, timeoutMs: number, signal?: AbortSignal): SessionCredentials | undefined {
+  const auth = profile.auth;
+  if (!auth || auth.method === 'none') return undefined;
+  const reveal = (s: Secret | undefined) => (s ? () => revealSecret(s, secrets) : undefined);
+  const username = auth.method === 'xoauth2' ? (auth.user ?? auth.username ?? '') : (auth.username ?? '');
+  const creds: SessionCredentials = { method: auth.method, username };
+  const password = reveal(auth.password);
+  if (password) creds.password = password;
+  if (auth.method === 'xoauth2') {
+    const { accessToken, refreshToken, clientId, clientSecret } = auth;
+    if (accessToken) creds.accessToken = async () => revealSecret(accessToken, secrets);
+    else if (refreshToken && clientId && clientSecret) {
+      creds.accessToken = () =>
+        fetchAccessToken({
+          tokenUrl: auth.tokenUrl ?? DEFAULT_TOKEN_URL,
+          clientId,
+          clientSecret: revealSecret(clientSecret, secrets),
+          refreshToken: revealSecret(refreshToken, secrets),
+          timeoutMs,
+          ...(signal ? { signal } : {}),
+        });
+    }
+  }
+  return creds;
+}
+
+/**
+ * Why the AUTH of a profile cannot be tried, naming the variable or file (never a value), or
+ * undefined when every secret it needs resolves.
+ */
+export function secretProblemOf(profile: Profile, secrets: SecretSource): string | undefined {
+  const auth = profile.auth;
+  if (!auth || auth.method === 'none') return undefined;
+  const need: Secret[] = [];
+  if (auth.method === 'xoauth2') {
+    if (auth.accessToken) need.push(auth.accessToken);
+    else if (auth.refreshToken && auth.clientSecret && auth.clientId) need.push(auth.refreshToken, auth.clientSecret);
+    else return 'xoauth2 needs auth.accessToken, or auth.refreshToken with auth.clientId and auth.clientSecret';
+  } else if (auth.password) need.push(auth.password);
+  else return 'no auth.password is configured';
+  for (const s of need) {
+    try {
+      revealSecret(s, secrets);
+    } catch (err) {
+      return (err as Error).message;
+    }
+  }
+  return undefined;
+}
+
+function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => (p ??= fn());
+}
+
+/** The probe of one profile: DNS via the run's cache, one SMTP session, one HTTP request. */
+export function createProbe(profile: Profile, options: ProbeOptions): ProfileProbe {
+  const { settings, caError } = tlsSettingsOf(profile, options.secrets.baseDir);
+  const timeouts = {
+    connect: profile.timeouts?.connect ?? options.timeoutMs,
+    greeting: profile.timeouts?.greeting ?? options.timeoutMs,
+    command: profile.timeouts?.command ?? options.timeoutMs,
+  };
+  const host = once(() =>
+    resolveHost(profile.host ?? '', options.useResolverForHost ? options.dns : undefined, timeouts.connect),
+  );
+  const smtp = once(async (): Promise<SmtpTranscript> => {
+    const resolved = await host();
+    const sender = senderOf(profile);
+    const creds = options.auth && usesAuth(profile) ? credentialsOf(profile, options.secrets, timeouts.command, options.signal) : undefined;
+    return runSmtpSession({
+      host: profile.host ?? '',
+      port: portOf(profile),
+      encryption: encryptionOf(profile),
+      ...(resolved.addresses.length ? { addresses: resolved.addresses } : {}),
+      ...(profile.ehlo ? { ehloName: profile.ehlo } : {}),
+      tls: settings,
+      verify: profile.tls?.verify !== false,
+      ...(creds ? { auth: creds } : {}),
+      allowCleartextAuth: options.allowCleartextAuth,
+      ...(options.rcpt && sender ? { envelope: { from: sender, to: options.rcpt } } : {}),
+      timeouts,
+      signal: options.signal,
+      now: options.now,
+    });
+  });
+  const http = once(() => probeHttp(profile.http?.url ?? '', settings, timeouts.connect + timeouts.command, options.signal, options.now));
+  return { dns: options.dns, host, smtp, http, caError: () => caError };
+}
+
+/** One request to an HTTP mail endpoint: does it answer, over TLS that verifies? */
+export function probeHttp(url: string, tls: TlsClientSettings, timeoutMs: number, signal: AbortSignal, now: Date): Promise<HttpProbe> {
+  const started = performance.now();
+  const took = (): number => Math.round(performance.now() - started);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return Promise.resolve({ url, ok: false, durationMs: 0, failure: { kind: 'url', message: 'not a URL' } });
+  }
+  const secure = parsed.protocol === 'https:';
+  const hostname = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+  return new Promise<HttpProbe>((done) => {
+    let settled = false;
+    let req: ClientRequest | undefined;
+    const finish = (r: Omit<HttpProbe, 'url' | 'durationMs'>): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      req?.destroy();
+      done({ url: `${parsed.origin}${parsed.pathname}`, durationMs: took(), ...r });
+    };
+    const onAbort = (): void => finish({ ok: false, failure: { kind: 'aborted', message: 'the run was aborted' } });
+    const timer = setTimeout(() => finish({ ok: false, failure: { kind: 'timeout', message: `no answer within ${timeoutMs} ms` } }), timeoutMs);
+    signal.addEventListener('abort', onAbort, { once: true });
+    const onResponse = (res: IncomingMessage): void => {
+      const socket = res.socket as TLSSocket;
+      const inspection = secure ? inspectTls(socket, hostname, tls, now) : undefined;
+      res.resume();
+      const status = res.statusCode ?? 0;
+      finish({ ok: status > 0 && status < 500, status, ...(inspection ? { tls: inspection } : {}) });
+    };
+    try {
+      req = secure
+        ? httpsRequest(parsed, { method: 'GET', agent: false, ...tlsConnectOptions(hostname, tls) }, onResponse)
+        : httpRequest(parsed, { method: 'GET', agent: false }, onResponse);
+    } catch (err) {
+      finish({ ok: false, failure: { kind: 'url', message: (err as Error).message } });
+      return;
+    }
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      const code = err.code;
+      const kind =
+        code === 'ECONNREFUSED' ? 'refused' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'dns' : /SSL|TLS|CERT/i.test(code ?? err.message) ? 'tls' : 'socket';
+      finish({ ok: false, failure: { kind, message: err.message, ...(code ? { code } : {}) } });
+    });
+    req.end();
+  });
+}

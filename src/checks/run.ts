@@ -1,0 +1,232 @@
+import { interpolateProfile } from '../config/interpolate.ts';
+import { MailcheckError } from '../errors.ts';
+import type { CheckResult, Profile } from '../types.ts';
+import { COMMON_MESSAGES, format } from './common.ts';
+import { CHECKS, onlyNames } from './index.ts';
+import { createProbe, secretProblemOf } from './probe.ts';
+import { fromDomainOf, providerOf } from './profile-facts.ts';
+import { cachedDns, systemDns } from './system-dns.ts';
+import { resolverDns } from './resolver-dns.ts';
+import type { Check, CheckContext, CheckOutcome } from './types.ts';
+
+export type { Check, CheckMeta, CheckOutcome } from './types.ts';
+
+/** Progress of a run, for the task list. Results arrive in completion order. */
+export type CheckEvent =
+  /** the checks a profile will report, in order (sent for every profile before any check starts) */
+  | { type: 'plan'; profile: string; checks: { id: string; title: string }[] }
+  | { type: 'start'; profile: string; id: string }
+  | { type: 'result'; profile: string; result: CheckResult }
+  | { type: 'done'; profile: string };
+
+export interface CheckRunOptions {
+  /** where secrets and `${VAR}` resolve from (process env merged with --env-file) */
+  env: Record<string, string | undefined>;
+  /** folder of the mail.yaml: `tls.ca` and `{ file: }` secrets are relative to it */
+  baseDir: string;
+  /** per-step timeout when the profile sets none */
+  timeoutMs: number;
+  /** the whole run; unfinished checks then fail with "deadline reached" */
+  deadlineMs: number;
+  /** DNS server `HOST[:PORT]`; @default the system's resolvers */
+  resolver?: string;
+  /** profiles checked at once */
+  concurrency: number;
+  /** RCPT TO for `smtp.envelope` */
+  rcpt?: string;
+  /** check ids or groups (`dns`, `mx`, `spf`, `tls`, `auth`…); prerequisites are added */
+  only?: string[];
+  /** whether a profile may log in over an unencrypted link (`encryption: none` and the `cleartext-auth` rule off) */
+  allowCleartextAuth?: (profile: Profile) => boolean;
+  onEvent?: (e: CheckEvent) => void;
+  signal?: AbortSignal;
+  /** the clock for certificate expiry */
+  now?: Date;
+}
+
+/** The ids `--only` selects; throws `E_USAGE` for an unknown name. */
+export function resolveOnly(only: string[] | undefined): Set<string> {
+  const all = new Set(CHECKS.map((c) => c.meta.id));
+  if (!only || only.length === 0) return all;
+  const names = only.flatMap((o) => o.split(',')).map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const out = new Set<string>();
+  for (const name of names) {
+    const hits = CHECKS.filter((c) => c.meta.id === name || c.meta.groups.includes(name));
+    if (!hits.length) {
+      throw new MailcheckError('E_USAGE', `--only: unknown check or group "${name}"`, `known: ${onlyNames().join(', ')}`);
+    }
+    for (const c of hits) out.add(c.meta.id);
+  }
+  return out;
+}
+
+/** The checks of one profile, in registry order: selected and applicable, plus their prerequisites. */
+export function planFor(profile: Profile, selected: ReadonlySet<string>, rcpt: string | undefined): Check[] {
+  const applicable = CHECKS.filter((c) => c.appliesTo(profile, rcpt ? { rcpt } : {}));
+  const byId = new Map(applicable.map((c) => [c.meta.id, c]));
+  const want = new Set<string>();
+  const add = (id: string): void => {
+    const c = byId.get(id);
+    if (!c || want.has(id)) return;
+    want.add(id);
+    for (const r of c.requires(profile)) add(r);
+  };
+  for (const id of selected) add(id);
+  return applicable.filter((c) => want.has(c.meta.id));
+}
+
+function toResult(check: Check, profile: string, outcome: CheckOutcome, wallMs: number): CheckResult {
+  const meta = check.meta;
+  const template = meta.messages[outcome.messageId] ?? COMMON_MESSAGES[outcome.messageId] ?? outcome.messageId;
+  const hintTemplate = outcome.hintId ? meta.hints?.[outcome.hintId] : undefined;
+  return {
+    id: meta.id,
+    profile,
+    status: outcome.status,
+    message: format(template, outcome.data),
+    durationMs: Math.max(0, Math.round(outcome.durationMs ?? wallMs)),
+    ...(hintTemplate ? { hint: format(hintTemplate, outcome.data) } : {}),
+    details: { reason: outcome.messageId, ...(outcome.details ?? {}) },
+  };
+}
+
+function dnsFor(options: CheckRunOptions, signal: AbortSignal) {
+  const inner = options.resolver ? resolverDns(options.resolver, options.timeoutMs, signal) : systemDns(options.timeoutMs, signal);
+  return cachedDns(inner);
+}
+
+/**
+ * Runs the online checks (SPEC §4) of every profile: DNS lookups and exactly one SMTP session
+ * (or HTTP request) per profile, which each check then evaluates. Profiles run concurrently
+ * (up to `concurrency`); the run never outlives `deadlineMs`. Results come back in profile
+ * order, then registry order. Never prints; never throws for a network problem.
+ */
+export async function runChecks(profiles: Profile[], options: CheckRunOptions): Promise<CheckResult[]> {
+  const selected = resolveOnly(options.only);
+  const controller = new AbortController();
+  let why: 'deadline' | 'aborted' = 'deadline';
+  const deadline = setTimeout(() => controller.abort(), Math.max(1, options.deadlineMs));
+  const onOuterAbort = (): void => {
+    why = 'aborted';
+    controller.abort();
+  };
+  if (options.signal?.aborted) onOuterAbort();
+  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  const signal = controller.signal;
+  const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  const emit = (e: CheckEvent): void => {
+    try {
+      options.onEvent?.(e);
+    } catch {
+      // a progress display must not break the run
+    }
+  };
+  const now = options.now ?? new Date();
+  const dns = dnsFor(options, signal);
+  const secrets = { env: options.env, baseDir: options.baseDir };
+  const plans = profiles.map((p) => planFor(p, selected, options.rcpt));
+  profiles.forEach((p, i) => emit({ type: 'plan', profile: p.name, checks: plans[i]!.map((c) => ({ id: c.meta.id, title: c.meta.title })) }));
+
+  const endedEarly = (check: Check, profile: string): CheckResult =>
+    toResult(check, profile, { status: 'fail', messageId: why }, 0);
+
+  const runProfile = async (raw: Profile, plan: Check[]): Promise<CheckResult[]> => {
+    if (signal.aborted) {
+      const results = plan.map((c) => endedEarly(c, raw.name));
+      for (const r of results) emit({ type: 'result', profile: raw.name, result: r });
+      emit({ type: 'done', profile: raw.name });
+      return results;
+    }
+    let profile: Profile;
+    try {
+      profile = interpolateProfile(raw, options.env);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const results = plan.map((c) => toResult(c, raw.name, { status: 'fail', messageId: 'internal', data: { message } }, 0));
+      for (const r of results) emit({ type: 'result', profile: raw.name, result: r });
+      emit({ type: 'done', profile: raw.name });
+      return results;
+    }
+    const planned = new Set(plan.map((c) => c.meta.id));
+    const secretProblem = secretProblemOf(profile, secrets);
+    const probe = createProbe(profile, {
+      dns,
+      useResolverForHost: Boolean(options.resolver),
+      secrets,
+      timeoutMs: options.timeoutMs,
+      auth: planned.has('smtp.auth') && !secretProblem,
+      allowCleartextAuth: options.allowCleartextAuth?.(profile) ?? false,
+      ...(options.rcpt && planned.has('smtp.envelope') ? { rcpt: options.rcpt } : {}),
+      signal,
+      now,
+    });
+    const provider = providerOf(profile);
+    const fromDomain = fromDomainOf(profile);
+    const ctx: CheckContext = {
+      profile,
+      ...(provider ? { provider } : {}),
+      ...(fromDomain ? { fromDomain } : {}),
+      probe,
+      ...(options.rcpt ? { rcpt: options.rcpt } : {}),
+      ...(secretProblem ? { secretProblem } : {}),
+      now,
+    };
+    const pending = new Map<string, Promise<CheckResult>>();
+    for (const check of plan) {
+      const id = check.meta.id;
+      pending.set(
+        id,
+        (async (): Promise<CheckResult> => {
+          const reqs = check.requires(profile).filter((r) => pending.has(r));
+          const before = await Promise.all(reqs.map((r) => pending.get(r)!));
+          let result: CheckResult;
+          const blocked = before.find((r) => r.status === 'fail' || r.status === 'skip');
+          if (signal.aborted) result = endedEarly(check, profile.name);
+          else if (blocked) {
+            result = toResult(check, profile.name, {
+              status: 'skip',
+              messageId: 'prerequisite',
+              data: { requirement: blocked.id, requirementStatus: blocked.status === 'fail' ? 'failed' : 'was skipped' },
+            }, 0);
+          } else {
+            emit({ type: 'start', profile: profile.name, id });
+            const started = performance.now();
+            const outcome = await Promise.race([
+              check.run(ctx).catch(
+                (err: unknown): CheckOutcome => ({ status: 'fail', messageId: 'internal', data: { message: err instanceof Error ? err.message : String(err) } }),
+              ),
+              aborted.then((): CheckOutcome => ({ status: 'fail', messageId: why })),
+            ]);
+            const late = signal.aborted && outcome.status !== 'pass' && outcome.status !== 'warn';
+            result = late ? endedEarly(check, profile.name) : toResult(check, profile.name, outcome, performance.now() - started);
+          }
+          emit({ type: 'result', profile: profile.name, result });
+          return result;
+        })(),
+      );
+    }
+    const results = await Promise.all(plan.map((c) => pending.get(c.meta.id)!));
+    emit({ type: 'done', profile: profile.name });
+    return results;
+  };
+
+  try {
+    const out: CheckResult[][] = new Array(profiles.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (;;) {
+        const i = next++;
+        if (i >= profiles.length) return;
+        out[i] = await runProfile(profiles[i]!, plans[i]!);
+      }
+    };
+    const width = Math.max(1, Math.min(options.concurrency || 1, profiles.length));
+    await Promise.all(Array.from({ length: width }, worker));
+    return out.flat();
+  } finally {
+    clearTimeout(deadline);
+    options.signal?.removeEventListener('abort', onOuterAbort);
+    // sockets still closing see the abort and are destroyed at once
+    if (!signal.aborted) controller.abort();
+  }
+}

@@ -1,0 +1,157 @@
+import { isIP } from 'node:net';
+import * as tls from 'node:tls';
+import type { TlsVersion } from '../types.ts';
+
+/** What a certificate of the presented chain says, as plain data for reports. */
+export interface CertificateSummary {
+  subject: string;
+  issuer: string;
+  /** DNS and IP subject alternative names */
+  altNames: string[];
+  validFrom: string;
+  validTo: string;
+  serialNumber: string;
+  fingerprint256: string;
+}
+
+/** The result of a TLS handshake, evaluated by mailcheck itself (the socket never rejects). */
+export interface TlsInspection {
+  protocol: string | null;
+  cipher: string;
+  /** the name the certificate must match (`tls.servername` or the host) */
+  servername: string;
+  /** the chain verifies against the trusted CAs (system roots plus `tls.ca`) */
+  chainTrusted: boolean;
+  /** OpenSSL's verdict when the chain does not verify: CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT… */
+  chainError?: string;
+  nameMatches: boolean;
+  nameError?: string;
+  /** whole days until the leaf certificate expires (negative when expired) */
+  daysToExpiry: number;
+  expired: boolean;
+  notYetValid: boolean;
+  /** leaf first */
+  chain: CertificateSummary[];
+  /** whether a custom CA bundle (`tls.ca`) took part */
+  customCa: boolean;
+}
+
+/** TLS client settings of a profile, resolved (the CA file already read). */
+export interface TlsClientSettings {
+  /** SNI and the name checked; defaults to the host */
+  servername?: string;
+  /** PEM text of extra trusted CAs (`tls.ca`) */
+  caPem?: string;
+  minVersion?: TlsVersion;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Options for `tls.connect` that always complete the handshake (rejectUnauthorized false, no
+ * name check) so the certificate is captured even when it would be refused; trust is evaluated
+ * afterwards by {@link inspectTls} with the same CA set.
+ */
+export function tlsConnectOptions(host: string, settings: TlsClientSettings): tls.ConnectionOptions {
+  const name = settings.servername ?? host;
+  return {
+    rejectUnauthorized: false,
+    checkServerIdentity: () => undefined,
+    // SNI must not be an IP address (RFC 6066 §3)
+    ...(isIP(name) ? {} : { servername: name }),
+    ...(settings.caPem ? { ca: [settings.caPem, ...tls.rootCertificates] } : {}),
+    ...(settings.minVersion ? { minVersion: settings.minVersion } : {}),
+  };
+}
+
+function nameOf(entity: tls.Certificate | undefined): string {
+  if (!entity) return '';
+  const parts: string[] = [];
+  for (const key of ['CN', 'O', 'OU'] as const) {
+    const v = entity[key];
+    if (v) parts.push(`${key}=${Array.isArray(v) ? v.join('+') : v}`);
+  }
+  return parts.join(', ');
+}
+
+function summarize(cert: tls.PeerCertificate): CertificateSummary {
+  const altNames = (cert.subjectaltname ?? '')
+    .split(/,\s*/)
+    .filter(Boolean)
+    .map((s) => s.replace(/^(DNS|IP Address):/, ''));
+  return {
+    subject: nameOf(cert.subject),
+    issuer: nameOf(cert.issuer),
+    altNames,
+    validFrom: new Date(cert.valid_from).toISOString(),
+    validTo: new Date(cert.valid_to).toISOString(),
+    serialNumber: cert.serialNumber,
+    fingerprint256: cert.fingerprint256,
+  };
+}
+
+/** Inspects a connected TLS socket that was opened with {@link tlsConnectOptions}. */
+export function inspectTls(socket: tls.TLSSocket, host: string, settings: TlsClientSettings, now = new Date()): TlsInspection {
+  const servername = settings.servername ?? host;
+  const peer = socket.getPeerCertificate(true);
+  const chain: CertificateSummary[] = [];
+  const seen = new Set<string>();
+  let cur: tls.DetailedPeerCertificate | undefined = peer && peer.raw ? peer : undefined;
+  while (cur && !seen.has(cur.fingerprint256)) {
+    seen.add(cur.fingerprint256);
+    chain.push(summarize(cur));
+    cur = cur.issuerCertificate && cur.issuerCertificate !== cur ? cur.issuerCertificate : undefined;
+  }
+  const cipher = socket.getCipher();
+  let nameError: string | undefined;
+  if (!peer || !peer.raw) nameError = 'the server presented no certificate';
+  else {
+    const err = tls.checkServerIdentity(servername, peer);
+    if (err) nameError = err.message;
+  }
+  const validTo = peer && peer.valid_to ? new Date(peer.valid_to).getTime() : Number.NaN;
+  const validFrom = peer && peer.valid_from ? new Date(peer.valid_from).getTime() : Number.NaN;
+  const daysToExpiry = Number.isNaN(validTo) ? 0 : Math.floor((validTo - now.getTime()) / DAY);
+  const authError = socket.authorizationError as unknown;
+  const chainError = socket.authorized
+    ? undefined
+    : authError instanceof Error
+      ? ((authError as NodeJS.ErrnoException).code ?? authError.message)
+      : authError
+        ? String(authError)
+        : 'UNABLE_TO_VERIFY';
+  return {
+    protocol: socket.getProtocol(),
+    cipher: cipher?.standardName ?? cipher?.name ?? '',
+    servername,
+    chainTrusted: socket.authorized,
+    ...(chainError ? { chainError } : {}),
+    nameMatches: nameError === undefined,
+    ...(nameError ? { nameError } : {}),
+    daysToExpiry,
+    expired: !Number.isNaN(validTo) && validTo < now.getTime(),
+    notYetValid: !Number.isNaN(validFrom) && validFrom > now.getTime(),
+    chain,
+    customCa: Boolean(settings.caPem),
+  };
+}
+
+/** A short, stable explanation of an OpenSSL verification code. */
+export function explainChainError(code: string): string {
+  switch (code) {
+    case 'CERT_HAS_EXPIRED':
+      return 'the certificate has expired';
+    case 'CERT_NOT_YET_VALID':
+      return 'the certificate is not valid yet';
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+      return 'the certificate is self-signed';
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+      return 'the chain ends in a self-signed CA that is not trusted';
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      return 'the issuer of the certificate is not trusted (incomplete chain or private CA)';
+    default:
+      return code;
+  }
+}

@@ -1,0 +1,208 @@
+import { rootCertificates } from 'node:tls';
+import { interpolateProfile } from './config/interpolate.ts';
+import { revealSecret, SecretError, type Secret } from './config/secret.ts';
+import { MailcheckError } from './errors.ts';
+import { DEFAULT_TOKEN_URL, tlsSettingsOf } from './checks/probe.ts';
+import { encryptionOf, portOf, senderOf } from './checks/profile-facts.ts';
+import { base64, plainResponse } from './net/smtp-auth.ts';
+import type { Profile } from './types.ts';
+import { VERSION } from './version.ts';
+
+export interface SendOptions {
+  /** the recipient of the test message */
+  to: string;
+  /** @default `mailcheck test message (<profile>)` */
+  subject?: string;
+  /** where secrets and `${VAR}` resolve from */
+  env: Record<string, string | undefined>;
+  /** folder of the mail.yaml (`tls.ca`, `{ file: }` secrets) */
+  baseDir: string;
+  /** per-step timeout (connect, greeting, each command) unless the profile sets its own */
+  timeoutMs: number;
+  /** credentials may cross an unencrypted link (`encryption: none` and the `cleartext-auth` rule off) @default false */
+  allowCleartextAuth?: boolean;
+}
+
+export interface SendResult {
+  accepted: string[];
+  rejected: string[];
+  /** the server's final reply, e.g. `250 2.0.0 OK queued as 4Xy…` */
+  response: string;
+  messageId: string;
+  envelope: { from: string; to: string[] };
+}
+
+/**
+ * A message that did not go out: the server's reply when there was one, never a secret.
+ * `code` is `E_SEND`; `smtpCode`/`response`/`command` tell where it stopped.
+ */
+export class SendError extends MailcheckError {
+  constructor(
+    message: string,
+    hint: string | undefined,
+    /** nodemailer's error code: EAUTH, ECONNECTION, ETIMEDOUT, EENVELOPE, ETLS… */
+    readonly reason: string,
+    readonly response?: string,
+    readonly smtpCode?: number,
+    readonly command?: string,
+  ) {
+    super('E_SEND', message, hint);
+    this.name = 'SendError';
+  }
+}
+
+interface NodemailerFailure {
+  code?: string;
+  message?: string;
+  response?: string;
+  responseCode?: number;
+  command?: string;
+}
+
+const HINTS: Record<string, string> = {
+  EAUTH: 'the login was refused: run `mailcheck check --only auth` for a provider-specific hint',
+  ETIMEDOUT: 'no answer in time: run `mailcheck check` to see which step hangs',
+  ECONNECTION: 'the connection failed: run `mailcheck check` to see which step fails',
+  ESOCKET: 'the connection failed: run `mailcheck check` to see which step fails',
+  ETLS: 'TLS failed: run `mailcheck check --only tls` for the certificate details',
+  EENVELOPE: 'the server refused the sender or the recipient',
+  EMESSAGE: 'the server refused the message',
+  EDNS: 'the host does not resolve: run `mailcheck check --only dns`',
+};
+
+/** Removes every form of the secrets an error might echo: plain, base64, and the PLAIN blob. */
+export function scrub(text: string, secrets: readonly string[], username: string): string {
+  let out = text;
+  for (const s of secrets) {
+    if (!s) continue;
+    for (const form of [s, base64(s), plainResponse(username, s), base64(`${username}\0${s}`)]) {
+      out = out.split(form).join('[redacted]');
+    }
+  }
+  return out;
+}
+
+/**
+ * Sends one real test message with the profile's settings (the "send test email" button of
+ * every app) and returns the server's reply. Throws {@link SendError} when the server or the
+ * network refuses, {@link MailcheckError} `E_SECRET` when a secret is missing.
+ */
+export async function sendTest(raw: Profile, options: SendOptions): Promise<SendResult> {
+  if (raw.transport !== 'smtp') {
+    throw new MailcheckError('E_USAGE', `profile "${raw.name}" uses transport ${raw.transport}; send supports smtp profiles`);
+  }
+  const profile = interpolateProfile(raw, options.env);
+  const encryption = encryptionOf(profile);
+  const source = { env: options.env, baseDir: options.baseDir };
+  const revealed: string[] = [];
+  const reveal = (s: Secret): string => {
+    try {
+      const v = revealSecret(s, source);
+      revealed.push(v);
+      return v;
+    } catch (err) {
+      if (err instanceof SecretError) throw new MailcheckError('E_SECRET', err.message, err.hint);
+      throw err;
+    }
+  };
+  const a = profile.auth;
+  const method = a?.method ?? 'none';
+  if (method !== 'none' && encryption === 'none' && !options.allowCleartextAuth) {
+    throw new SendError(
+      `profile "${profile.name}" would send its credentials over an unencrypted connection`,
+      'use encryption: starttls or ssl; for a trusted local relay only, turn the cleartext-auth rule off',
+      'ECLEARTEXT',
+    );
+  }
+  const username = (method === 'xoauth2' ? (a?.user ?? a?.username) : a?.username) ?? '';
+  let auth: Record<string, unknown> | undefined;
+  if (a && method === 'xoauth2') {
+    auth = {
+      type: 'OAuth2',
+      user: username,
+      ...(a.clientId ? { clientId: a.clientId } : {}),
+      ...(a.clientSecret ? { clientSecret: reveal(a.clientSecret) } : {}),
+      ...(a.refreshToken ? { refreshToken: reveal(a.refreshToken) } : {}),
+      ...(a.accessToken ? { accessToken: reveal(a.accessToken) } : {}),
+      accessUrl: a.tokenUrl ?? DEFAULT_TOKEN_URL,
+    };
+  } else if (a && method !== 'none') {
+    if (!a.password) throw new MailcheckError('E_SECRET', `profile "${profile.name}" has no auth.password`);
+    auth = { user: username, pass: reveal(a.password) };
+  }
+  const { settings, caError } = tlsSettingsOf(profile, options.baseDir);
+  if (caError) throw new MailcheckError('E_READ', caError, 'tls.ca is relative to the mail.yaml');
+  const verify = profile.tls?.verify !== false;
+  const from = senderOf(profile);
+  if (!from) throw new MailcheckError('E_USAGE', `profile "${profile.name}" has no from.address`);
+
+  const nodemailer = await import('nodemailer');
+  const transport = nodemailer.createTransport({
+    host: profile.host ?? '',
+    port: portOf(profile),
+    secure: encryption === 'ssl',
+    requireTLS: encryption === 'starttls',
+    ignoreTLS: encryption === 'none',
+    ...(profile.ehlo ? { name: profile.ehlo } : {}),
+    ...(auth ? { auth } : {}),
+    ...(auth && method !== 'xoauth2' ? { authMethod: method.toUpperCase() } : {}),
+    tls: {
+      rejectUnauthorized: verify,
+      ...(settings.servername ? { servername: settings.servername } : {}),
+      ...(settings.minVersion ? { minVersion: settings.minVersion } : {}),
+      ...(settings.caPem ? { ca: [settings.caPem, ...rootCertificates] } : {}),
+    },
+    connectionTimeout: profile.timeouts?.connect ?? options.timeoutMs,
+    greetingTimeout: profile.timeouts?.greeting ?? options.timeoutMs,
+    socketTimeout: profile.timeouts?.command ?? options.timeoutMs,
+    disableFileAccess: true,
+    disableUrlAccess: true,
+    logger: false,
+    debug: false,
+  } as Parameters<typeof nodemailer.createTransport>[0]);
+
+  const charset = profile.charset;
+  if (charset && !/^utf-?8$/i.test(charset)) {
+    // the body is ASCII, so it is valid in any ASCII-compatible charset the app declares
+    transport.use('stream', (mail, done) => {
+      const node = mail.message as unknown as { setHeader(k: string, v: string): void; childNodes?: unknown[] };
+      if (!node.childNodes || node.childNodes.length === 0) node.setHeader('Content-Type', `text/plain; charset=${charset}`);
+      done();
+    });
+  }
+  const subject = options.subject ?? `mailcheck test message (${profile.name})`;
+  const text = [
+    `This is a test message sent by mailcheck ${VERSION} with the profile "${profile.name}"`,
+    `(${profile.host}:${portOf(profile)}, encryption: ${encryption}) at ${new Date().toISOString()}.`,
+    '',
+    'If you can read it, these settings deliver mail.',
+    '',
+  ].join('\n');
+  try {
+    const info = (await transport.sendMail({
+      from: profile.from?.name ? { name: profile.from.name, address: from } : from,
+      to: options.to,
+      subject,
+      text,
+      ...(profile.replyTo ? { replyTo: profile.replyTo } : {}),
+      ...(profile.bcc.length ? { bcc: profile.bcc } : {}),
+      headers: { 'X-Mailer': `mailcheck ${VERSION}` },
+    })) as { accepted?: unknown[]; rejected?: unknown[]; response?: string; messageId?: string; envelope?: { from?: string | false; to?: string[] } };
+    const addr = (x: unknown): string => (typeof x === 'string' ? x : ((x as { address?: string })?.address ?? String(x)));
+    return {
+      accepted: (info.accepted ?? []).map(addr),
+      rejected: (info.rejected ?? []).map(addr),
+      response: scrub(info.response ?? '', revealed, username),
+      messageId: info.messageId ?? '',
+      envelope: { from: info.envelope?.from || from, to: info.envelope?.to ?? [options.to] },
+    };
+  } catch (err) {
+    const e = err as NodemailerFailure;
+    const code = e.code ?? 'ESEND';
+    const response = e.response ? scrub(e.response, revealed, username) : undefined;
+    const what = scrub(response ?? e.message ?? String(err), revealed, username);
+    throw new SendError(`the message was not sent: ${what}`, HINTS[code], code, response, e.responseCode, e.command);
+  } finally {
+    transport.close();
+  }
+}
