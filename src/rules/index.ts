@@ -6,7 +6,12 @@ import { rule as invalidAddress } from './invalid-address.ts';
 import { rule as plaintextSecret } from './plaintext-secret.ts';
 import { rule as port25Submission } from './port-25-submission.ts';
 import { rule as portEncryptionMismatch } from './port-encryption-mismatch.ts';
+import { rule as presetMismatch } from './preset-mismatch.ts';
+import { rule as providerAppPassword } from './provider-app-password.ts';
+import { rule as providerBasicAuth } from './provider-basic-auth.ts';
+import { rule as providerDailyLimit } from './provider-daily-limit.ts';
 import { rule as schema } from './schema.ts';
+import { rule as senderDomainMismatch } from './sender-domain-mismatch.ts';
 import { rule as tlsVerifyDisabled } from './tls-verify-disabled.ts';
 import { rule as weakTlsVersion } from './weak-tls-version.ts';
 import { rule as yamlSyntax } from './yaml-syntax.ts';
@@ -22,7 +27,12 @@ export const RULES: readonly Rule[] = [
   headerInjection,
   invalidAddress,
   fromRequired,
+  presetMismatch,
+  providerAppPassword,
+  providerBasicAuth,
+  providerDailyLimit,
   port25Submission,
+  senderDomainMismatch,
   weakTlsVersion,
 ];
 
