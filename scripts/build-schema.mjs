@@ -15,8 +15,9 @@ export default async function buildSchema(root) {
     .default(ajv, validate)
     .replace(/require\("(ajv\/dist\/runtime\/[a-z0-9]+)"\)\.default/gi, (_, mod) => {
       const name = `runtime${helpers.length}`;
-      helpers.push(`import ${name} from '${mod}.js';`);
-      return `${name}.default`;
+      // CommonJS interop differs between Node, vitest and the bundler: take the function either way
+      helpers.push(`import ${name}m from '${mod}.js';\nconst ${name} = typeof ${name}m === 'function' ? ${name}m : ${name}m.default;`);
+      return name;
     });
   if (/\brequire\(/.test(code)) throw new Error('build-schema: unexpected require() in the standalone validator');
   writeFileSync(join(root, 'src', 'generated', 'mail-validate.js'), `// generated from schema/mail.schema.json by scripts/build-schema.mjs — do not edit\n${helpers.join('\n')}\n${code}\n`);

@@ -102,6 +102,7 @@ function lintParsed(path: string, absPath: string, parsed: ParsedSource, options
     syntaxProblems: parsed.problems,
     schemaViolations: violations,
     data: root,
+    raw: data,
     profiles: views,
     now: options.now ?? new Date(),
     preset: findPreset,

@@ -313,8 +313,10 @@ export interface RuleContext {
   file: string;
   syntaxProblems: SyntaxProblem[];
   schemaViolations: SchemaViolation[];
-  /** the parsed document (plain data, null-prototype safe) */
+  /** the parsed document's top-level mapping (empty when the document is not a mapping) */
   data: Record<string, unknown>;
+  /** the parsed document as it is (null for an empty file, a list, a scalar…) */
+  raw: unknown;
   /** the schema-valid profiles, merged */
   profiles: ProfileView[];
   /** injectable clock for date-based rules */

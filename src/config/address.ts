@@ -4,12 +4,13 @@ const ATEXT = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uFFFF-]+$/;
 
 /** Why `address` is not a valid mailbox (RFC 5321/5322, RFC 6531 UTF-8 and IDN domains), or undefined. */
 export function addressProblem(address: string): string | undefined {
-  if (/\s/.test(address.trim()) || address !== address.trim()) return 'contains white space';
   if (address.includes('<') || address.includes('>')) return 'is a display form; write only the address (the name goes in from.name)';
   const at = address.lastIndexOf('@');
-  if (at <= 0) return 'has no local part and @ domain';
+  if (at <= 0) return /\s/.test(address) ? 'contains white space' : 'has no local part and @ domain';
   const local = address.slice(0, at);
   const domain = address.slice(at + 1);
+  const quotedLocal = local.startsWith('"') && local.endsWith('"');
+  if (/\s/.test(domain) || (!quotedLocal && /\s/.test(local))) return 'contains white space';
   if (local.length > 64) return 'has a local part longer than 64 octets';
   const quoted = /^"(?:[^"\\\r\n]|\\.)*"$/.test(local);
   if (!quoted && (!local.split('.').every((atom) => atom.length > 0 && ATEXT.test(atom)))) return `has an invalid local part "${local}"`;

@@ -31,6 +31,22 @@ function rangeAt(text: string, offset: number): SourceRange {
   return { line, column, endLine: line, endColumn: column + 1 };
 }
 
+/** Offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const len = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (len === 0) return i;
+    for (let k = 1; k < len; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+    }
+    i += len;
+  }
+  return bytes.length;
+}
+
 /** Decodes bytes as strict UTF-8; reports the first bad byte (or NUL) with its position. */
 function decode(bytes: Uint8Array): { text: string } | { problem: SyntaxProblem } {
   const nul = bytes.indexOf(0);
@@ -38,19 +54,7 @@ function decode(bytes: Uint8Array): { text: string } | { problem: SyntaxProblem 
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    // find the first invalid sequence by decoding prefixes (rare path, bounded by MAX_FILE_BYTES)
-    let lo = 0;
-    let hi = bytes.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      try {
-        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
-        lo = mid + 1;
-      } catch {
-        hi = mid;
-      }
-    }
-    const bad = Math.max(0, lo - 1);
+    const bad = firstInvalidUtf8(bytes);
     const prefix = new TextDecoder('utf-8').decode(bytes.subarray(0, bad));
     return {
       problem: {
@@ -87,8 +91,16 @@ export function parseSource(bytes: Uint8Array): ParsedSource {
     return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
   };
   const problems: SyntaxProblem[] = [];
-  for (const e of doc.errors) {
-    problems.push({ messageId: 'syntax', data: { reason: cleanMessage(e.message), code: e.code }, range: toRange(e.pos[0], e.pos[1]), severity: 'error' });
+  // Parse errors cascade: after the first, the parser's view of the file is unreliable, so only
+  // the first one is reported (as ESLint does).
+  const first = doc.errors[0];
+  if (first) {
+    const range = toRange(first.pos[0], first.pos[1]);
+    const lineText = text.split('\n')[range.line - 1] ?? '';
+    const data: Record<string, string> = { reason: cleanMessage(first.message), code: first.code };
+    if (/\$\{/.test(lineText) && /[{[]/.test(lineText.replace(/\$\{[^}]*\}/g, ''))) data.hintRef = 'y';
+    if (first.code === 'TAB_AS_INDENT') data.hintTab = 'y';
+    problems.push({ messageId: data.hintRef ? 'syntaxRef' : data.hintTab ? 'syntaxTab' : 'syntax', data, range, severity: 'error' });
   }
   for (const w of doc.warnings) {
     problems.push({ messageId: 'syntax', data: { reason: cleanMessage(w.message), code: w.code }, range: toRange(w.pos[0], w.pos[1]), severity: 'warning' });
@@ -173,6 +185,10 @@ function locate(
   const target = node as Node | null | undefined;
   if (complete && !atKey && target && isScalar(target) && target.range) return toRange(target.range[0], target.range[1]);
   if (complete && !atKey && target && isAlias(target) && target.range) return toRange(target.range[0], target.range[1]);
+  // a flow collection (`{ … }` / `[ … ]`) is pointed at where it starts; a block one by its key
+  if (complete && !atKey && target && isCollection(target) && target.flow && target.range) {
+    return toRange(target.range[0], target.range[0] + 1);
+  }
   if (lastKey?.range) return toRange(lastKey.range[0], lastKey.range[1]);
   if (target && (target as Node).range) {
     const r = (target as Node).range!;

@@ -80,16 +80,22 @@ export const rule: Rule = {
     const profileOf = (segs: string[]): string | undefined => (segs[0] === 'profiles' && segs[1] !== undefined ? segs[1] : undefined);
     for (const e of errors) {
       const segs = splitPointer(e.instancePath);
-      const value = valueAt(ctx.data, segs);
+      const value = valueAt(ctx.raw, segs);
       const base = { profile: profileOf(segs) };
       const enclosing = anyOfPaths.find((p) => e.keyword !== 'anyOf' && (e.instancePath === p || e.instancePath.startsWith(`${p}/`)));
       if (enclosing !== undefined) {
         // inside an anyOf: only the object branch's key errors are worth showing, for a mapping
-        const v = valueAt(ctx.data, splitPointer(enclosing));
-        if (!isMapping(v) || !['additionalProperties', 'required'].includes(e.keyword) && e.instancePath === enclosing) continue;
+        const v = valueAt(ctx.raw, splitPointer(enclosing));
+        if (!isMapping(v) || (!['additionalProperties', 'required'].includes(e.keyword) && e.instancePath === enclosing)) continue;
+        const siblings = errors.filter((o) => o.keyword !== 'type' && o.keyword !== 'anyOf' && (o.instancePath === enclosing || o.instancePath.startsWith(`${enclosing}/`)));
+        if (new Set(siblings.map((o) => /\/anyOf\/(\d+)\//.exec(o.schemaPath)?.[1] ?? o.schemaPath)).size > 1) continue;
       }
       if (e.keyword === 'anyOf') {
-        const childSpeaks = isMapping(value) && errors.some((o) => o !== e && o.keyword !== 'type' && o.keyword !== 'anyOf' && (o.instancePath.startsWith(`${e.instancePath}/`) || (o.instancePath === e.instancePath && ['additionalProperties', 'required'].includes(o.keyword))));
+        // a mapping that fits one object branch gets that branch's key errors; one that fits
+        // several (a secret written as { vault: x }) gets the summary of what is expected
+        const children = errors.filter((o) => o !== e && o.keyword !== 'type' && o.keyword !== 'anyOf' && (o.instancePath.startsWith(`${e.instancePath}/`) || (o.instancePath === e.instancePath && ['additionalProperties', 'required'].includes(o.keyword))));
+        const branches = new Set(children.map((o) => /\/anyOf\/(\d+)\//.exec(o.schemaPath)?.[1] ?? o.schemaPath));
+        const childSpeaks = isMapping(value) && children.length > 0 && branches.size === 1;
         if (childSpeaks) continue;
         push({ ...base, messageId: 'expected', pointer: e.instancePath, data: { field: fieldName(segs), expected: (describe(segs) ?? 'a valid value').replace(/\.$/, ''), actual: kindOf(value) } });
         continue;

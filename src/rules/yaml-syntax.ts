@@ -10,6 +10,8 @@ export const rule: Rule = {
     example: { bad: 'profiles:\n  prod:\n    port: 587\n    port: 465', good: 'profiles:\n  prod:\n    port: 465' },
     messages: {
       syntax: '{{reason}}',
+      syntaxRef: '{{reason}}',
+      syntaxTab: '{{reason}}',
       tooLarge: 'the file is {{size}} MiB; a mail.yaml may be at most 1 MiB',
       notUtf8: 'the file is not UTF-8 (invalid byte {{byte}})',
       binary: 'the file contains NUL bytes; it looks like a binary file, not YAML',
@@ -17,6 +19,8 @@ export const rule: Rule = {
       complexKey: 'a key must be a plain string, not a list or a mapping',
     },
     hints: {
+      syntaxRef: 'inside { } or [ ], quote references: password: "${SMTP_PASSWORD}"',
+      syntaxTab: 'indent with spaces; YAML does not allow tabs for indentation',
       notUtf8: 'save the file as UTF-8',
       aliasBomb: 'write the values out instead of nesting anchors and aliases',
     },
