@@ -1,5 +1,6 @@
 import type { CommandModule } from '../context.ts';
 import { lintCommand } from './lint.ts';
+import { presetsCommand } from './presets.ts';
 import { rulesCommand } from './rules.ts';
 import { schemaCommand } from './schema.ts';
 
@@ -7,5 +8,6 @@ import { schemaCommand } from './schema.ts';
 export const COMMANDS: readonly CommandModule[] = [
   lintCommand,
   rulesCommand,
+  presetsCommand,
   schemaCommand,
 ];
