@@ -3,7 +3,7 @@ import type { Encryption } from '../types.ts';
 import type { CertVariant } from './certs.ts';
 import { closeServer, listenOn } from './listen.ts';
 import type { SmtpListenerSpec, RunningListener } from './smtp.ts';
-import type { FaultMode } from './types.ts';
+import type { FaultMode, SandboxEventKind } from './types.ts';
 
 /** How each fault is built: a raw TCP behaviour, or an SMTP listener with a twist. */
 export type FaultPlan =
@@ -62,9 +62,9 @@ const ENDLESS_CHUNK = Buffer.alloc(16 * 1024, 'x');
 /** a tarpit lets go eventually, so a forgotten client cannot hold the process forever */
 const TARPIT_MS = 5 * 60 * 1000;
 
-function endless(socket: Socket, log: (line: string) => void): void {
+function endless(socket: Socket, log: (line: string, kind: SandboxEventKind) => void): void {
   let sent = 0;
-  socket.once('close', () => log(`[endless-line] stopped after ${sent} bytes: the client hung up`));
+  socket.once('close', () => log(`[endless-line] stopped after ${sent} bytes: the client hung up`, 'fault'));
   const pump = (): void => {
     while (!socket.destroyed && socket.writable) {
       if (sent >= ENDLESS_LIMIT) {
@@ -86,14 +86,14 @@ function endless(socket: Socket, log: (line: string) => void): void {
 export async function startRawFault(
   behaviour: 'tarpit' | 'reply-421' | 'endless-line',
   host: string,
-  log: (line: string) => void,
+  log: (line: string, kind: SandboxEventKind) => void,
 ): Promise<RunningListener> {
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.on('error', () => {});
     socket.on('close', () => sockets.delete(socket));
-    log(`[${behaviour}] connection from ${socket.remoteAddress ?? '?'}`);
+    log(`[${behaviour}] connection from ${socket.remoteAddress ?? '?'}`, 'connection');
     switch (behaviour) {
       case 'tarpit':
         socket.setTimeout(TARPIT_MS, () => socket.destroy());

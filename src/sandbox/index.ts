@@ -23,12 +23,14 @@ export type {
   ReceivedMessage,
   Sandbox,
   SandboxOptions,
+  SandboxEventKind,
   SandboxUser,
   SessionRecord,
 } from './types.ts';
 export type { DnsFaultMode, DnsQueryInfo, DnsRecord, DnsServer, DnsServerOptions } from './dns-server.ts';
 export { sandboxZone, startDnsServer } from './dns-server.ts';
 export { FAULT_MODES, FAULTS } from './faults.ts';
+export { messageSummary } from './smtp.ts';
 
 const DEFAULT_DOMAIN = 'sandbox.mailcheck.test';
 const DEFAULT_ENV_VAR = 'SANDBOX_PASSWORD';
@@ -121,7 +123,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       port: ports.dns,
       zones: [domain],
       records: sandboxZone(domain, host, { ssl: ssl.endpoint.port, starttls: starttls.endpoint.port }),
-      log,
+      log: (line) => log(line, 'dns'),
     });
     closers.push(() => dns.close());
 
@@ -157,6 +159,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             ? await startRawFault(plan.behaviour, host, log)
             : await startSmtpListener({ ...plan.spec, name: mode, tls: certs.get(plan.cert) }, hub, host, 0);
         running.push(listener);
+        log(`[${mode}] fault listening on ${host}:${listener.endpoint.port}`, 'fault');
         return { ...listener.endpoint, mode, encryption: plan.encryption };
       },
       mailYaml(opts) {
@@ -192,7 +195,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
       close,
     };
-    log(`[sandbox] ${domain}: ssl ${host}:${ssl.endpoint.port}, starttls ${host}:${starttls.endpoint.port}, plain ${host}:${plain.endpoint.port}, dns ${host}:${dns.endpoint.port}`);
+    log(`[sandbox] ${domain}: ssl ${host}:${ssl.endpoint.port}, starttls ${host}:${starttls.endpoint.port}, plain ${host}:${plain.endpoint.port}, dns ${host}:${dns.endpoint.port}`, 'start');
     return sandbox;
   } catch (err) {
     await close();

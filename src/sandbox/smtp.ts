@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import type { KeyCert } from './certs.ts';
 import { listenOn } from './listen.ts';
-import type { AuthAttempt, Endpoint, ReceivedMessage, SandboxUser, SessionRecord } from './types.ts';
+import type { AuthAttempt, Endpoint, ReceivedMessage, SandboxEventKind, SandboxUser, SessionRecord } from './types.ts';
 
 /** How one SMTP listener of the sandbox behaves. */
 export interface SmtpListenerSpec {
@@ -31,7 +31,7 @@ export interface SmtpHub {
   maxMessageSize: number;
   sessions: SessionRecord[];
   message(m: ReceivedMessage): void;
-  log(line: string): void;
+  log(line: string, kind: SandboxEventKind): void;
 }
 
 export interface RunningListener {
@@ -66,7 +66,8 @@ function checkCredentials(auth: SMTPServerAuthentication, users: readonly Sandbo
   }
 }
 
-function summary(m: ReceivedMessage): string {
+/** One line about a received message (no content, no secrets). */
+export function messageSummary(m: ReceivedMessage): string {
   const tls = m.secure ? (m.tlsProtocol ?? 'TLS') : 'no TLS';
   const who = m.authUser ? `, ${m.authMethod ?? 'auth'} as ${m.authUser}` : ', no login';
   return `[${m.listener}] message from <${m.envelope.from}> to ${m.envelope.to.map((a) => `<${a}>`).join(', ')}, ${m.raw.length} bytes, ${tls}${who}`;
@@ -131,7 +132,7 @@ export async function startSmtpListener(
       };
       records.set(session.id, record);
       hub.sessions.push(record);
-      hub.log(`[${spec.name}] connection from ${session.remoteAddress}${session.secure ? ' (TLS)' : ''}`);
+      hub.log(`[${spec.name}] connection from ${session.remoteAddress}${session.secure ? ' (TLS)' : ''}`, 'connection');
       callback();
     },
     onSecure(socket: Socket | TLSSocket, session: SMTPServerSession, callback: (err?: Error | null) => void) {
@@ -145,7 +146,7 @@ export async function startSmtpListener(
       const user = spec.rejectAuth ? undefined : checkCredentials(auth, hub.users);
       const attempt: AuthAttempt = { method, username, ok: Boolean(user), secure: session.secure };
       records.get(session.id)?.auth.push(attempt);
-      hub.log(`[${spec.name}] AUTH ${method.toUpperCase()} ${username ? `as ${username} ` : ''}${user ? 'accepted' : 'refused'}${session.secure ? '' : ' (in clear)'}`);
+      hub.log(`[${spec.name}] AUTH ${method.toUpperCase()} ${username ? `as ${username} ` : ''}${user ? 'accepted' : 'refused'}${session.secure ? '' : ' (in clear)'}`, 'auth');
       if (user) {
         authOf.set(session.id, attempt);
         callback(null, { user: user.username });
@@ -192,7 +193,7 @@ export async function startSmtpListener(
           receivedAt: new Date(),
         };
         hub.message(message);
-        hub.log(summary(message));
+        hub.log(messageSummary(message), 'message');
         callback(null, `Message queued as sandbox-${hub.sessions.length}-${session.transaction}`);
       });
     },
@@ -206,7 +207,7 @@ export async function startSmtpListener(
   // connection-level failures (resets, a client refusing our certificate) must not crash the
   // process: they are expected in fault tests
   server.on('error', (err: Error & { code?: string }) => {
-    hub.log(`[${spec.name}] connection error: ${err.code ?? err.message}`);
+    hub.log(`[${spec.name}] connection error: ${err.code ?? err.message}`, 'error');
   });
   const address = await listenOn(server.server, host, port, `SMTP (${spec.name})`);
   return {

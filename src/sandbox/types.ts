@@ -24,6 +24,9 @@ export type FaultMode =
   | 'reply-535'
   | 'endless-line';
 
+/** What a log line is about (`mailcheck sandbox` prints `message`, `auth` and `error` by default). */
+export type SandboxEventKind = 'start' | 'connection' | 'auth' | 'message' | 'dns' | 'fault' | 'error';
+
 export interface SandboxUser {
   username: string;
   password: string;
@@ -38,8 +41,8 @@ export interface SandboxOptions {
   users?: SandboxUser[];
   /** fixed ports; 0 or absent = a random free port */
   ports?: { ssl?: number; starttls?: number; plain?: number; dns?: number };
-  /** receives one line per event (connections, logins, messages); never receives a password */
-  log?: (line: string) => void;
+  /** receives one line per event, with its kind; never receives a password */
+  log?: (line: string, kind: SandboxEventKind) => void;
   /** accept MAIL FROM without AUTH (the default requires a login, as a submission server does) @default false */
   authOptional?: boolean;
   /** largest message accepted, in bytes (advertised with SIZE) @default 10 MiB */

@@ -2,6 +2,7 @@ import type { CommandModule } from '../context.ts';
 import { lintCommand } from './lint.ts';
 import { presetsCommand } from './presets.ts';
 import { rulesCommand } from './rules.ts';
+import { sandboxCommand } from './sandbox.ts';
 import { schemaCommand } from './schema.ts';
 
 /** Every command, in the order `--help` lists them. One line per command module. */
@@ -10,4 +11,5 @@ export const COMMANDS: readonly CommandModule[] = [
   rulesCommand,
   presetsCommand,
   schemaCommand,
+  sandboxCommand,
 ];

@@ -1,0 +1,137 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { MailcheckError } from '../../errors.ts';
+import type { SandboxEventKind } from '../../sandbox/types.ts';
+import type { CommandModule } from '../context.ts';
+import type { CliIO } from '../io.ts';
+
+export interface SandboxFlags {
+  port?: number;
+  host?: string;
+  domain?: string;
+  write?: string;
+  verbose?: boolean;
+}
+
+/** the first line of every mail.yaml the sandbox writes: only such a file is overwritten */
+const MARK = '# mail.yaml for the mailcheck sandbox';
+const DEFAULT_KINDS: ReadonlySet<SandboxEventKind> = new Set(['auth', 'message', 'fault', 'error']);
+
+function basePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isInteger(n) || n < 1 || n > 65532) {
+    throw new MailcheckError('E_USAGE', `--port takes a base port 1-65532 (ssl N, starttls N+1, plain N+2, dns N+3), got "${value}"`);
+  }
+  return n;
+}
+
+function clock(): string {
+  return new Date().toTimeString().slice(0, 8);
+}
+
+function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Waits for SIGINT or SIGTERM, then removes its handlers. */
+function untilSignal(): Promise<void> {
+  return new Promise((done) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/**
+ * `mailcheck sandbox`: starts the sandbox, prints where everything is, the throwaway password
+ * (once, labelled) and the mail.yaml, then every received message until `until` settles.
+ * Testable without signals: pass your own `until`.
+ */
+export async function runSandbox(flags: SandboxFlags, io: CliIO, until: () => Promise<void> = untilSignal): Promise<number> {
+  const out = (s: string): void => {
+    io.stdout.write(s);
+  };
+  let writeTo: string | undefined;
+  if (flags.write !== undefined) {
+    writeTo = resolve(io.cwd, flags.write);
+    if (existsSync(writeTo) && !readFileSync(writeTo, 'utf8').startsWith(MARK)) {
+      throw new MailcheckError('E_EXISTS', `${flags.write} exists and was not written by the sandbox; not overwriting it`, 'give --write another path');
+    }
+  }
+  const { startSandbox } = await import('../../sandbox/index.ts');
+  const base = flags.port;
+  const sandbox = await startSandbox({
+    ...(flags.host !== undefined ? { host: flags.host } : {}),
+    ...(flags.domain !== undefined ? { domain: flags.domain } : {}),
+    ...(base !== undefined ? { ports: { ssl: base, starttls: base + 1, plain: base + 2, dns: base + 3 } } : {}),
+    log: (line, kind) => {
+      if (flags.verbose || DEFAULT_KINDS.has(kind)) out(`${clock()} ${line}\n`);
+    },
+  });
+  try {
+    const at = (ep: { host: string; port: number }): string => (ep.host.includes(':') ? `[${ep.host}]:${ep.port}` : `${ep.host}:${ep.port}`);
+    const [envName, password] = Object.entries(sandbox.env())[0] ?? ['SANDBOX_PASSWORD', ''];
+    const yaml = sandbox.mailYaml();
+    if (writeTo) writeFileSync(writeTo, yaml, { mode: 0o644 });
+    const users = sandbox.users.map((u) => u.username).join(', ');
+    out(
+      [
+        `mailcheck sandbox: ${sandbox.domain} on ${sandbox.host} (loopback only)`,
+        '',
+        `  SMTP ssl        ${at(sandbox.smtp.ssl).padEnd(22)} implicit TLS`,
+        `  SMTP starttls   ${at(sandbox.smtp.starttls).padEnd(22)} STARTTLS, then AUTH`,
+        `  SMTP plain      ${at(sandbox.smtp.plain).padEnd(22)} no TLS, AUTH in clear`,
+        `  DNS             ${at(sandbox.dns).padEnd(22)} UDP and TCP, zone ${sandbox.domain}`,
+        `  CA certificate  ${sandbox.caPath}`,
+        `  user            ${users} (AUTH PLAIN, LOGIN, CRAM-MD5; XOAUTH2 with the password as token)`,
+        '',
+        "The sandbox's own throwaway password (new at every start):",
+        `  export ${envName}=${shellQuote(password)}`,
+        '',
+        ...(writeTo
+          ? [`mail.yaml written to ${flags.write}`]
+          : ['mail.yaml (or run with --write FILE):', '', ...yaml.trimEnd().split('\n').map((l) => `  ${l}`)]),
+        '',
+        `Try: mailcheck check ${writeTo ? shellQuote(flags.write ?? '') : 'FILE'} --resolver ${at(sandbox.dns)}`,
+        `Waiting for mail${flags.verbose ? '' : ' (--verbose shows connections and DNS queries)'}; Ctrl-C stops.`,
+        '',
+      ].join('\n'),
+    );
+    await until();
+    out(`${clock()} stopping: ${sandbox.messages.length} message${sandbox.messages.length === 1 ? '' : 's'} received\n`);
+  } finally {
+    await sandbox.close();
+  }
+  return 0;
+}
+
+export const sandboxCommand: CommandModule = {
+  name: 'sandbox',
+  register(program, ctx) {
+    program
+      .command('sandbox')
+      .summary('a local SMTP + DNS sandbox to try mailcheck on')
+      .description(
+        'Start a local mail sandbox on loopback: SMTP with implicit TLS, STARTTLS and plain listeners,\n' +
+          'AUTH, a CA generated at start, a DNS responder for its domain (MX, SPF, DMARC, SRV), and\n' +
+          'every received message printed. Prints a ready mail.yaml and the password to export.',
+      )
+      .option('-p, --port <n>', 'base port: ssl N, starttls N+1, plain N+2, dns N+3 (default: random free ports)', basePort)
+      .option('--host <address>', 'loopback address to listen on: 127.0.0.1 or ::1', '127.0.0.1')
+      .option('--domain <name>', "the sandbox's mail domain", 'sandbox.mailcheck.test')
+      .option('-w, --write <file>', 'write the mail.yaml to FILE instead of printing it')
+      .option('--verbose', 'also print connections and DNS queries')
+      .addHelpText(
+        'after',
+        '\nExamples:\n  $ mailcheck sandbox\n  $ mailcheck sandbox --port 2525 --write sandbox.mail.yaml\n' +
+          '  $ export SANDBOX_PASSWORD=…   # as printed\n  $ mailcheck check sandbox.mail.yaml --resolver 127.0.0.1:2528',
+      )
+      .action(async (flags: SandboxFlags) => {
+        ctx.exit(await runSandbox(flags, ctx.io));
+      });
+  },
+};
