@@ -1,0 +1,3 @@
+import { payloadRenderer } from './payload.ts';
+
+export const renderer = payloadRenderer('shipturtle', 'Shipturtle');
