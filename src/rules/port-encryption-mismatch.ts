@@ -21,9 +21,11 @@ export const rule: Rule = {
     example: { bad: 'port: 587\nencryption: ssl', good: 'port: 587\nencryption: starttls' },
     messages: {
       mismatch: 'port {{port}} expects {{expected}}, but encryption is {{encryption}}',
+      presetAvailable: 'port {{port}} expects {{expected}}, but encryption is {{encryption}}',
     },
     hints: {
       mismatch: 'use 465 with ssl, or 587 with starttls',
+      presetAvailable: '{{provider}} publishes this endpoint: add `preset: {{preset}}` to accept it',
     },
   },
   check(ctx) {
@@ -33,12 +35,16 @@ export const rule: Rule = {
       if (p.transport !== 'smtp' || p.port === undefined || p.encryption === undefined) continue;
       const expected = EXPECTED[p.port];
       if (!expected || expected.includes(p.encryption)) continue;
-      if (presetListsEndpoint(view.provider?.preset, p.host, p.port, p.encryption)) continue;
+      // only the profile's own `preset:` vouches for an unusual endpoint; a host recognised
+      // without one gets the preset suggested instead
+      const provider = view.provider;
+      const listed = presetListsEndpoint(provider?.preset, p.host, p.port, p.encryption);
+      if (listed && provider?.via === 'preset') continue;
       // point at whichever of the two the user wrote last in the profile
       const pointer = view.isUserSet('encryption') ? view.pointerOf('encryption') : view.pointerOf('port');
       out.push({
-        messageId: 'mismatch',
-        data: { port: p.port, expected: expected.join(' or '), encryption: p.encryption },
+        messageId: listed && provider ? 'presetAvailable' : 'mismatch',
+        data: { port: p.port, expected: expected.join(' or '), encryption: p.encryption, ...(provider ? { provider: provider.preset.name, preset: provider.preset.id } : {}) },
         pointer,
         profile: p.name,
       });

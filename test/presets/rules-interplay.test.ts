@@ -21,6 +21,13 @@ describe('presets and the core rules', () => {
     expect(positions(text, 'preset-mismatch')).toEqual([]);
   });
 
+  it('the same endpoint without `preset:` is an error whose hint names the preset', () => {
+    const text = profile([], { host: 'mobile.charter.net', port: '587', encryption: 'ssl' });
+    const d = lintText(text).filter((x) => x.ruleId === 'port-encryption-mismatch');
+    expect(d.map((x) => [x.severity, x.line, x.column])).toEqual([['error', 6, 17]]);
+    expect(d[0]?.hint).toContain('preset: spectrum');
+  });
+
   it('port-encryption-mismatch still fires for 587 + ssl at a provider that does not publish it', () => {
     const text = profile(['preset: gmail'], { host: 'smtp.gmail.com', port: '587', encryption: 'ssl' });
     expect(positions(text, 'port-encryption-mismatch')).toEqual([{ ruleId: 'port-encryption-mismatch', line: 6, column: 17 }]);
