@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { interpolateProfile } from '../config/interpolate.ts';
 import { MailcheckError } from '../errors.ts';
 import type { CheckResult, Profile } from '../types.ts';
@@ -104,6 +105,8 @@ function dnsFor(options: CheckRunOptions, signal: AbortSignal) {
 export async function runChecks(profiles: Profile[], options: CheckRunOptions): Promise<CheckResult[]> {
   const selected = resolveOnly(options.only);
   const controller = new AbortController();
+  // every socket, DNS query and check of the run listens for its end
+  setMaxListeners(0, controller.signal);
   let why: 'deadline' | 'aborted' = 'deadline';
   const deadline = setTimeout(() => controller.abort(), Math.max(1, options.deadlineMs));
   const onOuterAbort = (): void => {

@@ -1,0 +1,101 @@
+import { loadEnv } from '../../config/env.ts';
+import { lintPaths } from '../../engine.ts';
+import { MailcheckError } from '../../errors.ts';
+import { RULE_IDS } from '../../rules/index.ts';
+import type { CommandContext, CommandModule } from '../context.ts';
+import { addNetworkOptions, addOutputOptions, parseRuleFlags, type NetworkFlags, type OutputFlags } from '../options.ts';
+import { printReport } from '../output.ts';
+import { durationFlag, pickProfiles } from './check.ts';
+
+interface SendFlags extends OutputFlags, NetworkFlags {
+  profile?: string;
+  to?: string;
+  subject?: string;
+}
+
+const ADDRESS = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+$/;
+
+async function runSend(ctx: CommandContext, path: string | undefined, flags: SendFlags): Promise<void> {
+  const io = ctx.io;
+  if (!flags.to) throw new MailcheckError('E_USAGE', 'send needs --to ADDRESS', 'e.g. mailcheck send --profile production --to you@example.org');
+  if (!ADDRESS.test(flags.to) || /[\r\n\0]/.test(flags.to)) throw new MailcheckError('E_USAGE', `--to "${flags.to}" is not an email address`);
+  if (flags.subject !== undefined && /[\r\n\0]/.test(flags.subject)) throw new MailcheckError('E_USAGE', '--subject must be one line');
+  const ruleOverrides = parseRuleFlags(flags.rule, RULE_IDS);
+  const timeoutMs = durationFlag('--timeout', flags.timeout, 10_000);
+  const env = loadEnv(flags.envFile, io.env, io.cwd);
+
+  const files = await lintPaths([path ?? 'mail.yaml'], { cwd: io.cwd, ruleOverrides });
+  if (files.some((f) => f.diagnostics.some((d) => d.severity === 'error'))) {
+    printReport(ctx, files, flags);
+    ctx.exit(1);
+    return;
+  }
+  if (files.length !== 1) throw new MailcheckError('E_USAGE', `send takes one mail.yaml, found ${files.length}`, 'name the file');
+  const file = files[0]!;
+  let profiles = pickProfiles(files, flags.profile ? [flags.profile] : []).get(file) ?? [];
+  if (!flags.profile && profiles.length > 1) {
+    throw new MailcheckError('E_USAGE', 'send needs --profile when the file has several profiles', `profiles: ${profiles.map((p) => p.name).join(', ')}`);
+  }
+  profiles = profiles.slice(0, 1);
+  const profile = profiles[0];
+  if (!profile) throw new MailcheckError('E_USAGE', 'the file has no profile to send with');
+
+  const { sendTest, SendError } = await import('../../send.ts');
+  try {
+    const result = await sendTest(profile, {
+      to: flags.to,
+      ...(flags.subject !== undefined ? { subject: flags.subject } : {}),
+      env,
+      baseDir: file.baseDir,
+      timeoutMs,
+      allowCleartextAuth: file.ruleSeverity('cleartext-auth') === 'off',
+    });
+    if (flags.json || flags.format === 'json') {
+      io.stdout.write(`${JSON.stringify({ profile: profile.name, ...result }, null, 2)}\n`);
+    } else {
+      io.stdout.write(
+        [
+          `sent with profile ${profile.name} to ${result.accepted.join(', ') || flags.to}`,
+          `  server replied: ${result.response}`,
+          `  message id:     ${result.messageId}`,
+          ...(result.rejected.length ? [`  rejected:       ${result.rejected.join(', ')}`] : []),
+          '',
+        ].join('\n'),
+      );
+    }
+    ctx.exit(result.rejected.length ? 1 : 0);
+  } catch (err) {
+    if (!(err instanceof SendError)) throw err;
+    // the server or the network refused: a problem of the mail setup (exit 1), not of the tool
+    if (flags.json || flags.format === 'json') {
+      io.stdout.write(
+        `${JSON.stringify({ profile: profile.name, error: { code: err.reason, message: err.message, response: err.response ?? null, smtpCode: err.smtpCode ?? null, command: err.command ?? null } }, null, 2)}\n`,
+      );
+    }
+    io.stderr.write(`mailcheck: ${err.message}\n`);
+    if (err.hint) io.stderr.write(`  hint: ${err.hint}\n`);
+    ctx.exit(1);
+  }
+}
+
+export const sendCommand: CommandModule = {
+  name: 'send',
+  register(program, ctx) {
+    const cmd = program
+      .command('send')
+      .summary('send a real test message with a profile')
+      .description(
+        'Send one real test message with a profile (the "send test email" button of every app) and print\n' +
+          "the server's reply and the message id. The file is linted first; errors stop here.",
+      )
+      .argument('[path]', 'the mail.yaml (default ./mail.yaml)')
+      .option('-p, --profile <name>', 'the profile to send with (needed when there are several)')
+      .option('--to <address>', 'the recipient')
+      .option('--subject <text>', 'the subject (default: "mailcheck test message (<profile>)")');
+    addNetworkOptions(addOutputOptions(cmd))
+      .addHelpText('after', '\nExamples:\n  $ mailcheck send --profile production --to you@example.org\n  $ mailcheck send deploy/mail.yaml -p staging --to qa@example.org --env-file .env.staging')
+      .action(async (path: string | undefined, flags: SendFlags) => {
+        await runSend(ctx, path, flags);
+      });
+  },
+};
