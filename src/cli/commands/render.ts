@@ -1,0 +1,121 @@
+import { Option } from 'commander';
+import { dirname, join, resolve } from 'node:path';
+import { loadEnv } from '../../config/env.ts';
+import { revealSecret, SecretError, type Secret } from '../../config/secret.ts';
+import { interpolateProfile, lintPaths } from '../../engine.ts';
+import { MailcheckError } from '../../errors.ts';
+import { RULE_IDS } from '../../rules/index.ts';
+import type { RenderWarning } from '../../types.ts';
+import type { CommandContext, CommandModule } from '../context.ts';
+import { addOutputOptions, formatOf, parseRuleFlags, type OutputFlags } from '../options.ts';
+import { printReport } from '../output.ts';
+
+interface RenderFlags extends OutputFlags {
+  target?: string;
+  profile?: string;
+  out?: string;
+  secrets: 'ref' | 'inline';
+  envFile?: string[];
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** One warning line on stderr: what the target cannot express. */
+export function warningLine(w: RenderWarning): string {
+  return `warning  ${w.target}  ${w.setting}  ${w.message}\n`;
+}
+
+async function runRender(ctx: CommandContext, path: string | undefined, flags: RenderFlags): Promise<void> {
+  const io = ctx.io;
+  if (!flags.target) throw new MailcheckError('E_USAGE', 'render needs --target', 'run `mailcheck targets` to list them');
+  const { getRenderer, render } = await import('../../render.ts');
+  getRenderer(flags.target);
+  const ruleOverrides = parseRuleFlags(flags.rule, RULE_IDS);
+  const files = await lintPaths([path ?? 'mail.yaml'], { cwd: io.cwd, ruleOverrides });
+  if (files.length !== 1) throw new MailcheckError('E_USAGE', `render takes one mail.yaml, found ${files.length}`, 'name the file');
+  const file = files[0]!;
+  if (file.diagnostics.some((d) => d.severity === 'error')) {
+    printReport(ctx, files, flags);
+    ctx.exit(1);
+    return;
+  }
+  const names = file.profiles.map((p) => p.name);
+  const chosen = flags.profile ? file.profiles.find((p) => p.name === flags.profile) : file.profiles.length === 1 ? file.profiles[0] : undefined;
+  if (!chosen) {
+    throw new MailcheckError(
+      'E_USAGE',
+      flags.profile ? `no profile named "${flags.profile}"` : 'render needs --profile when the file has several profiles',
+      `profiles: ${names.join(', ') || 'none'}`,
+    );
+  }
+  const env = loadEnv(flags.envFile, io.env, io.cwd);
+  const profile = interpolateProfile(chosen, env);
+  const reveal = (s: Secret): string => {
+    try {
+      return revealSecret(s, { env, baseDir: file.baseDir });
+    } catch (err) {
+      if (err instanceof SecretError) throw new MailcheckError('E_SECRET', err.message, err.hint);
+      throw err;
+    }
+  };
+  const out = render(profile, flags.target, { secrets: flags.secrets, reveal });
+  for (const w of out.warnings) io.stderr.write(warningLine(w));
+
+  if (flags.out) {
+    const { writeAllAtomic } = await import('../../deploy/atomic.ts');
+    const { statSync } = await import('node:fs');
+    const main = resolve(io.cwd, flags.out);
+    const ops = out.files.map((f, i) => {
+      const path = i === 0 ? main : join(dirname(main), f.name);
+      let mode = 0o644;
+      try {
+        mode = statSync(path).mode & 0o777;
+      } catch {
+        // a new file
+      }
+      return { path, content: f.content, mode: flags.secrets === 'inline' ? 0o600 : mode };
+    });
+    await writeAllAtomic(ops);
+    for (const op of ops) io.stderr.write(`wrote ${op.path} (mode ${op.mode.toString(8).padStart(4, '0')})\n`);
+  } else if (formatOf(flags) === 'json') {
+    io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  } else if (out.files.length === 1) {
+    io.stdout.write(out.files[0]!.content);
+  } else {
+    io.stdout.write(out.files.map((f) => `# ==> ${f.name} <==\n${f.content}`).join('\n'));
+  }
+}
+
+export const renderCommand: CommandModule = {
+  name: 'render',
+  register(program, ctx) {
+    const cmd = program
+      .command('render')
+      .summary("write a profile as a target app's env file or settings payload")
+      .description(
+        "Lint the file (errors stop here), then write one profile in a target application's own names and\n" +
+          'formats (run `mailcheck targets` for the list). What the target cannot express is printed as a\n' +
+          'warning on stderr. By default secrets are written as references or placeholders, safe to commit.',
+      )
+      .argument('[path]', 'the mail.yaml (default ./mail.yaml)')
+      .option('-t, --target <id>', 'the target application (see `mailcheck targets`)')
+      .option('-p, --profile <name>', 'the profile to render (needed when there are several)')
+      .option('-o, --out <file>', 'write to this file (atomically) instead of stdout')
+      .addOption(
+        new Option('--secrets <mode>', 'ref: references or placeholders (safe to commit); inline: the values (file mode 0600)')
+          .choices(['ref', 'inline'])
+          .default('ref'),
+      )
+      .option('--env-file <path>', 'read secrets and ${VARS} from a dotenv file (repeatable)', collect);
+    addOutputOptions(cmd)
+      .addHelpText(
+        'after',
+        '\nExamples:\n  $ mailcheck render --target laravel --profile production\n  $ mailcheck render --target msmtp -p relay --secrets inline --env-file .env --out ~/.msmtprc\n  $ mailcheck render -t keycloak -p production --json',
+      )
+      .action(async (path: string | undefined, flags: RenderFlags) => {
+        await runRender(ctx, path, flags);
+      });
+  },
+};

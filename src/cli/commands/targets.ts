@@ -1,0 +1,36 @@
+import type { RendererMeta } from '../../types.ts';
+import type { CommandModule } from '../context.ts';
+
+/** One block per target: id, status, what it writes, what it cannot express. */
+export function targetsText(metas: readonly RendererMeta[]): string {
+  const width = Math.max(...metas.map((m) => m.id.length));
+  return metas
+    .map((m) => {
+      const id = m.id;
+      const status = m.status === 'verified' ? '' : `  [${m.status}]`;
+      return [
+        `${id.padEnd(width)}  ${m.title}${status}`,
+        `${' '.repeat(width)}  writes: ${m.writes}`,
+        `${' '.repeat(width)}  cannot express: ${m.cannotExpress.length ? m.cannotExpress.join('; ') : '(nothing)'}`,
+      ].join('\n');
+    })
+    .join('\n\n')
+    .concat('\n');
+}
+
+export const targetsCommand: CommandModule = {
+  name: 'targets',
+  register(program, ctx) {
+    program
+      .command('targets')
+      .summary('list the render/deploy targets and what each cannot express')
+      .description('List every target of `mailcheck render` and `deploy`: what it writes and which mail.yaml settings it has no way to express.')
+      .argument('[id]', 'show one target')
+      .option('--json', 'as JSON')
+      .action(async (id: string | undefined, flags: { json?: boolean }) => {
+        const { getRenderer, TARGET_IDS } = await import('../../render.ts');
+        const metas = (id ? [id] : TARGET_IDS).map((t) => getRenderer(t).meta);
+        ctx.io.stdout.write(flags.json ? `${JSON.stringify(metas, null, 2)}\n` : targetsText(metas));
+      });
+  },
+};

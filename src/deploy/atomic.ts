@@ -1,0 +1,92 @@
+/**
+ * All-or-nothing writes of several files: every file goes to a temporary file in its own folder
+ * first (so the rename is atomic on POSIX), and only when all temporaries are complete are they
+ * renamed over their destinations. If a rename fails, the files already replaced are restored
+ * from hard-link backups, so the destinations end up either all old or all new and never
+ * half-written.
+ */
+import { randomBytes } from 'node:crypto';
+import { constants, promises as fs } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+export interface WriteOp {
+  path: string;
+  content: string;
+  /** file mode, applied exactly (not masked by the umask) */
+  mode: number;
+}
+
+/** Test seams: called between the steps, may throw to simulate a failure there. */
+export interface AtomicHooks {
+  /** after every temporary file is complete, before `tmp` is renamed over `dest` */
+  beforeRename?(tmp: string, dest: string): void | Promise<void>;
+}
+
+const tmpName = (dest: string, tag: string) => join(dirname(dest), `.${basename(dest)}.mailcheck-${tag}-${process.pid}-${randomBytes(4).toString('hex')}`);
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await fs.lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function writeTemp(op: WriteOp): Promise<string> {
+  await fs.mkdir(dirname(op.path), { recursive: true });
+  const tmp = tmpName(op.path, 'tmp');
+  const handle = await fs.open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, op.mode);
+  try {
+    await handle.chmod(op.mode);
+    await handle.writeFile(op.content, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return tmp;
+}
+
+async function backup(dest: string): Promise<string | undefined> {
+  if (!(await exists(dest))) return undefined;
+  const bak = tmpName(dest, 'bak');
+  try {
+    await fs.link(dest, bak);
+  } catch {
+    await fs.copyFile(dest, bak, constants.COPYFILE_EXCL);
+  }
+  return bak;
+}
+
+const quietUnlink = (path: string | undefined) => (path ? fs.unlink(path).catch(() => undefined) : Promise.resolve());
+
+/** Writes every op or none of them; throws the first failure after undoing what was done. */
+export async function writeAllAtomic(ops: readonly WriteOp[], hooks: AtomicHooks = {}): Promise<void> {
+  const temps: string[] = [];
+  try {
+    for (const op of ops) temps.push(await writeTemp(op));
+  } catch (err) {
+    await Promise.all(temps.map(quietUnlink));
+    throw err;
+  }
+  const backups: (string | undefined)[] = [];
+  let renamed = 0;
+  try {
+    for (const op of ops) backups.push(await backup(op.path));
+    for (const [i, op] of ops.entries()) {
+      await hooks.beforeRename?.(temps[i]!, op.path);
+      await fs.rename(temps[i]!, op.path);
+      renamed++;
+    }
+  } catch (err) {
+    for (let i = renamed - 1; i >= 0; i--) {
+      const bak = backups[i];
+      const dest = ops[i]!.path;
+      await (bak ? fs.rename(bak, dest).catch(() => undefined) : quietUnlink(dest));
+      backups[i] = undefined;
+    }
+    await Promise.all([...temps.slice(renamed).map(quietUnlink), ...backups.map(quietUnlink)]);
+    throw err;
+  }
+  await Promise.all(backups.map(quietUnlink));
+}
