@@ -213,6 +213,8 @@ export interface Preset {
     appPassword?: boolean;
     apiKey?: boolean;
     oauth2?: boolean;
+    /** OAuth2 token endpoint (refreshes access tokens) */
+    tokenUrl?: string;
     /** free text, e.g. "turn on SMTP in the web settings first" */
     note?: string;
   };

@@ -11,7 +11,7 @@ describe('the preset set', () => {
   it('has at least 45 presets, including the ones the issue names', () => {
     const ids = allPresets().map((p) => p.id);
     expect(ids.length).toBeGreaterThanOrEqual(45);
-    for (const id of ['gmail', 'google-workspace', 'yahoo', 'yahoo-japan', 'aol', 'outlook', 'office365', 'icloud', 'zoho', 'fastmail', 'gmx', 'mail-com', 'web-de', 'ionos', 'posteo', 'yandex', 'mail-ru', 'proton', 'sendgrid', 'mailgun', 'amazon-ses', 'postmark', 'brevo', 'mailjet', 'sparkpost', 'resend', 'mailersend', 'smtp2go', 'elastic-email', 'mandrill', 'qq', '163', '126', 'naver', 'ocn', 'biglobe', 'nifty', 'so-net', 'softbank', 'iijmio', 'manager-io']) {
+    for (const id of ['gmail', 'google-workspace', 'yahoo', 'yahoo-japan', 'aol', 'outlook', 'office365', 'icloud', 'zoho', 'fastmail', 'gmx', 'mail-com', 'web-de', 'ionos', 'posteo', 'yandex', 'mail-ru', 'proton', 'sendgrid', 'mailgun', 'amazon-ses', 'postmark', 'brevo', 'mailjet', 'sparkpost', 'resend', 'mailersend', 'smtp2go', 'elastic-email', 'mandrill', 'qq', 'netease-163', 'netease-126', 'naver', 'ocn', 'biglobe', 'nifty', 'so-net', 'softbank', 'iijmio', 'manager-io']) {
       expect(ids, id).toContain(id);
     }
   });
