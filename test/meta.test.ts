@@ -1,0 +1,30 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FORMATS } from '../src/report/index.ts';
+import { RULES } from '../src/rules/index.ts';
+
+const root = join(import.meta.dirname, '..');
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+describe('registries, docs and tests stay in step', () => {
+  it.each(RULES.map((r) => [r.meta.id, r] as const))('rule %s has a module, a test, a README row and complete metadata', (id, rule) => {
+    expect(existsSync(join(root, 'src', 'rules', `${id}.ts`))).toBe(true);
+    expect(existsSync(join(root, 'test', 'rules', `${id}.test.ts`))).toBe(true);
+    expect(readme).toMatch(new RegExp(`^\\| \`${id}\` \\|`, 'm'));
+    const m = rule.meta;
+    for (const text of [m.description, m.rationale, m.fix, m.example.bad, m.example.good]) expect(text.length).toBeGreaterThan(5);
+    expect(Object.keys(m.messages).length).toBeGreaterThan(0);
+  });
+
+  it('rule ids are unique and sorted as listed in SPEC §3 order of the registry', () => {
+    const ids = RULES.map((r) => r.meta.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it.each(FORMATS.map((f) => [f]))('format %s has a module and a test', (format) => {
+    expect(existsSync(join(root, 'src', 'report', `${format}.ts`))).toBe(true);
+    expect(existsSync(join(root, 'test', 'report', `${format}.test.ts`))).toBe(true);
+    expect(readme).toContain(`\`${format}\``);
+  });
+});
