@@ -81,7 +81,7 @@ async function run(ctx: CommandContext, flags: InitFlags): Promise<void> {
       timeoutMs,
       deadlineMs,
     });
-    if (found.dnsFailed) {
+    if (found.dnsFailed && found.basis !== 'domain') {
       const why = found.steps.find((s) => s.message)?.message ?? 'no answer';
       throw new MailcheckError('E_DNS', `no DNS answer for ${domain} from ${found.resolver} by the deadline (${why}); nothing written`, 'check --resolver, or raise --timeout/--deadline');
     }
@@ -111,7 +111,7 @@ async function run(ctx: CommandContext, flags: InitFlags): Promise<void> {
   } else {
     const chosen = (preset ?? fromDomainPreset) as Preset;
     input.preset = chosen;
-    input.comments = [`Written by \`mailcheck init --preset ${chosen.id}\`.`];
+    input.comments = [preset ? `Written by \`mailcheck init --preset ${chosen.id}\`.` : `Written by \`mailcheck init --from ${from}\`: preset ${chosen.id}.`];
     if (!preset) lines.push(`${from} is a ${chosen.name} address: using preset ${chosen.id}.`);
   }
 
