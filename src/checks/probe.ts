@@ -6,7 +6,7 @@ import type { TLSSocket } from 'node:tls';
 import { revealSecret, type Secret, type SecretSource } from '../config/secret.ts';
 import type { SessionCredentials } from '../net/smtp-auth.ts';
 import { fetchAccessToken } from '../net/smtp-auth.ts';
-import { runSmtpSession, type SmtpTranscript } from '../net/smtp-session.ts';
+import { runSmtpSession, type SessionStep, type SmtpTranscript } from '../net/smtp-session.ts';
 import { inspectTls, tlsConnectOptions, type TlsClientSettings } from '../net/tls-inspect.ts';
 import type { Profile } from '../types.ts';
 import { encryptionOf, portOf, senderOf, usesAuth } from './profile-facts.ts';
@@ -115,7 +115,16 @@ export function createProbe(profile: Profile, options: ProbeOptions): ProfilePro
   const host = once(() =>
     resolveHost(profile.host ?? '', options.useResolverForHost ? options.dns : undefined, timeouts.connect),
   );
-  const smtp = once(async (): Promise<SmtpTranscript> => {
+  // the session runs once; each check waits only for the step it evaluates
+  let current: SmtpTranscript | undefined;
+  const reached = new Set<SessionStep>();
+  const waiting: { step: SessionStep; resolve(t: SmtpTranscript): void }[] = [];
+  const onStep = (step: SessionStep, t: SmtpTranscript): void => {
+    current = t;
+    reached.add(step);
+    for (const w of waiting.filter((x) => x.step === step)) w.resolve(t);
+  };
+  const session = once(async (): Promise<SmtpTranscript> => {
     const resolved = await host();
     const sender = senderOf(profile);
     const creds = options.auth && usesAuth(profile) ? credentialsOf(profile, options.secrets, timeouts.command, options.signal) : undefined;
@@ -133,8 +142,18 @@ export function createProbe(profile: Profile, options: ProbeOptions): ProfilePro
       timeouts,
       signal: options.signal,
       now: options.now,
+      onStep,
     });
   });
+  const smtp = (until?: SessionStep): Promise<SmtpTranscript> => {
+    const whole = session();
+    if (!until) return whole;
+    if (reached.has(until) && current) return Promise.resolve(current);
+    return new Promise<SmtpTranscript>((resolve) => {
+      waiting.push({ step: until, resolve });
+      void whole.then(resolve);
+    });
+  };
   const http = once(() => probeHttp(profile.http?.url ?? '', settings, timeouts.connect + timeouts.command, options.signal, options.now));
   return { dns: options.dns, host, smtp, http, caError: () => caError };
 }

@@ -64,7 +64,7 @@ export const smtpAuth: Check = {
   async run(ctx): Promise<CheckOutcome> {
     const username = (ctx.profile.auth?.method === 'xoauth2' ? ctx.profile.auth.user : undefined) ?? ctx.profile.auth?.username ?? '';
     if (ctx.secretProblem) return { status: 'skip', messageId: 'no-secret', hintId: 'no-secret', data: { problem: ctx.secretProblem } };
-    const t = await ctx.probe.smtp();
+    const t = await ctx.probe.smtp('auth');
     const a = t.auth;
     if (!a) return stopped(t);
     const data = { mechanism: a.mechanism, username, offered: a.offered.join(' ') || 'none' };

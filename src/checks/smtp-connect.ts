@@ -26,7 +26,7 @@ export const smtpConnect: Check = {
   appliesTo: (p) => p.transport === 'smtp',
   requires: () => ['dns.host'],
   async run(ctx): Promise<CheckOutcome> {
-    const t = await ctx.probe.smtp();
+    const t = await ctx.probe.smtp('connect');
     const port = portOf(ctx.profile);
     const host = ctx.profile.host ?? '';
     const c = t.connect;

@@ -35,7 +35,7 @@ export const smtpEnvelope: Check = {
     const from = senderOf(ctx.profile);
     const to = ctx.rcpt ?? '';
     if (!from) return { status: 'skip', messageId: 'no-sender' };
-    const t = await ctx.probe.smtp();
+    const t = await ctx.probe.smtp('envelope');
     const e = t.envelope;
     if (!e) return stopped(t);
     const data = { from, to };

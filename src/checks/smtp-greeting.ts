@@ -27,7 +27,7 @@ export const smtpGreeting: Check = {
   appliesTo: (p) => p.transport === 'smtp',
   requires: () => ['smtp.connect'],
   async run(ctx): Promise<CheckOutcome> {
-    const t = await ctx.probe.smtp();
+    const t = await ctx.probe.smtp('ehlo');
     const g = t.greeting;
     if (!g) return stopped(t);
     const details: Record<string, unknown> = { banner: g.reply?.text ?? null };

@@ -23,7 +23,7 @@ export const smtpStarttls: Check = {
   appliesTo: (p) => p.transport === 'smtp' && encryptionOf(p) === 'starttls',
   requires: () => ['smtp.greeting'],
   async run(ctx): Promise<CheckOutcome> {
-    const t = await ctx.probe.smtp();
+    const t = await ctx.probe.smtp('tls');
     const s = t.starttls;
     if (!s) return stopped(t);
     const details = { offered: s.offered, reply: s.reply?.text ?? null };

@@ -24,7 +24,7 @@ export const tlsHandshake: Check = {
   appliesTo: (p) => p.transport === 'smtp' && encryptionOf(p) !== 'none',
   requires: (p) => (encryptionOf(p) === 'starttls' ? ['smtp.starttls'] : ['smtp.connect']),
   async run(ctx): Promise<CheckOutcome> {
-    const t = await ctx.probe.smtp();
+    const t = await ctx.probe.smtp('tls');
     const h = t.tls;
     if (!h) return stopped(t);
     if (!h.ok || !h.inspection) {

@@ -1,4 +1,4 @@
-import type { SmtpTranscript } from '../net/smtp-session.ts';
+import type { SessionStep, SmtpTranscript } from '../net/smtp-session.ts';
 import type { TlsInspection } from '../net/tls-inspect.ts';
 import type { CheckStatus, Preset, Profile } from '../types.ts';
 
@@ -85,8 +85,12 @@ export interface HttpProbe {
 export interface ProfileProbe {
   dns: DnsLookup;
   host(): Promise<HostResolution>;
-  /** the one SMTP session of this profile */
-  smtp(): Promise<SmtpTranscript>;
+  /**
+   * The one SMTP session of this profile, started on first use. With `until`, resolves as soon
+   * as that step is recorded (or the session ended before it), so a check never waits for
+   * steps it does not evaluate.
+   */
+  smtp(until?: SessionStep): Promise<SmtpTranscript>;
   http(): Promise<HttpProbe>;
   /** a problem reading `tls.ca`, if any (the session then ran without it) */
   caError(): string | undefined;

@@ -47,6 +47,8 @@ export interface SmtpSessionOptions {
   now?: Date;
   /** longest server line accepted */
   maxLineLength?: number;
+  /** called as each step's record lands in the transcript (checks evaluate steps as they finish) */
+  onStep?: (step: SessionStep, transcript: SmtpTranscript) => void;
 }
 
 /** Why a step failed: the wire's reason, a refused connection, a TLS error, or a negative reply. */
@@ -355,12 +357,20 @@ export async function runSmtpSession(options: SmtpSessionOptions): Promise<SmtpT
     t.stoppedAt = s;
     return t;
   };
+  const mark = (s: SessionStep): void => {
+    try {
+      options.onStep?.(s, t);
+    } catch {
+      // an observer must not break the session
+    }
+  };
 
   try {
     // 1. TCP
     try {
       t.address = await conv.connect(options.addresses?.length ? options.addresses : [options.host], options.port, timeouts.connect);
       t.connect = { ok: true, durationMs: sinceMs(started) };
+      mark('connect');
     } catch (err) {
       conv.broken = true;
       t.connect = { ok: false, durationMs: sinceMs(started), failure: failureOf(err) };
@@ -375,6 +385,7 @@ export async function runSmtpSession(options: SmtpSessionOptions): Promise<SmtpT
       try {
         const inspection = await conv.upgrade(options.host, tlsSettings, timeouts.command, options.now);
         t.tls = { ok: true, via: 'implicit', durationMs: sinceMs(started), inspection };
+        mark('tls');
       } catch (err) {
         conv.broken = true;
         t.tls = { ok: false, via: 'implicit', durationMs: sinceMs(started), failure: tlsFailure(err) };
@@ -393,6 +404,7 @@ export async function runSmtpSession(options: SmtpSessionOptions): Promise<SmtpT
       t.greeting.failure = { kind: 'reply', message: greeting.text };
       return stop('greeting');
     }
+    mark('greeting');
 
     // 4. EHLO
     step = 'ehlo';
@@ -400,6 +412,7 @@ export async function runSmtpSession(options: SmtpSessionOptions): Promise<SmtpT
     if (options.encryption === 'starttls') t.ehloPlain = ehlo;
     else t.ehlo = ehlo;
     if (!ehlo.ok) return stop('ehlo');
+    mark('ehlo');
 
     // 5. STARTTLS (RFC 3207)
     if (options.encryption === 'starttls') {
@@ -423,6 +436,8 @@ export async function runSmtpSession(options: SmtpSessionOptions): Promise<SmtpT
         const inspection = await conv.upgrade(options.host, tlsSettings, timeouts.command, options.now);
         t.tls = { ok: true, via: 'starttls', durationMs: sinceMs(started), inspection };
         if (conv.discarded) t.starttls.discardedBytes = conv.discarded;
+        mark('starttls');
+        mark('tls');
       } catch (err) {
         conv.broken = true;
         t.tls = { ok: false, via: 'starttls', durationMs: sinceMs(started), failure: tlsFailure(err) };
@@ -459,6 +474,7 @@ export async function runSmtpSession(options: SmtpSessionOptions): Promise<SmtpT
         t.auth.durationMs = sinceMs(started);
         if (t.auth.failure && t.auth.failure.kind !== 'reply') return stop('auth');
       }
+      mark('auth');
     }
 
     // 7. envelope without DATA (RFC 5321 §3.3), then RSET
@@ -476,6 +492,7 @@ export async function runSmtpSession(options: SmtpSessionOptions): Promise<SmtpT
         t.envelope.failure = { kind: 'reply', message: mail.text };
       }
       t.envelope.durationMs = sinceMs(started);
+      mark('envelope');
       await conv.command('RSET', timeouts.command).catch(() => undefined);
     }
     return t;
