@@ -4,6 +4,7 @@ import { createConnection } from 'node:net';
 import nodemailer from 'nodemailer';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lintSource } from '../../src/engine.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
 
 type SendOptions = Parameters<typeof nodemailer.createTransport>[0];
@@ -251,6 +252,23 @@ describe('sandbox SMTP listeners', () => {
     expect(sb.env()).toEqual({ SANDBOX_PASSWORD: user().password });
     expect(parseYaml(sb.mailYaml({ envVar: 'MY_PW' })).profiles.plain.auth.password).toBe('${MY_PW}');
     expect(sb.env({ envVar: 'MY_PW' })).toEqual({ MY_PW: user().password });
+  });
+
+  it('writes a mail.yaml that lints clean', () => {
+    const linted = lintSource('sandbox.mail.yaml', sb.mailYaml());
+    expect(linted.diagnostics).toEqual([]);
+  });
+
+  it('records the verbs of a whole session, in order', async () => {
+    const before = sb.sessions.length;
+    await transport(sb.smtp.starttls, {
+      secure: false,
+      requireTLS: true,
+      tls: { ca: sb.caPem },
+      auth: { user: user().username, pass: user().password },
+    }).sendMail(message('verbs@example.test'));
+    const session = sb.sessions.slice(before).find((s) => s.listener === 'starttls');
+    expect(session?.commands.slice(0, 7)).toEqual(['EHLO', 'STARTTLS', 'EHLO', 'AUTH', 'MAIL', 'RCPT', 'DATA']);
   });
 
   it('never hands a password to the log or the session records', () => {
