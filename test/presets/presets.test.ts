@@ -131,3 +131,13 @@ describe('scripts/build-presets.mjs', () => {
     await expect(buildIn(mutate)).rejects.toThrow(message);
   });
 });
+
+describe('README', () => {
+  it('the presets section names every preset', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('<!-- section:presets -->'), readme.indexOf('<!-- /section:presets -->'));
+    const missing = allPresets().filter((p) => !section.includes(`\`${p.id}\``)).map((p) => p.id);
+    expect(missing).toEqual([]);
+    expect(section).toContain(`The built-in presets (${allPresets().length})`);
+  });
+});
