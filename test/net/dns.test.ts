@@ -1,4 +1,5 @@
 import { createSocket } from 'node:dgram';
+import dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DnsClient, parseResolver, systemResolver, type DnsResult } from '../../src/net/dns.ts';
 import { startDnsServer, startSandbox, type DnsServer, type Sandbox } from '../../src/sandbox/index.ts';
@@ -143,6 +144,30 @@ describe('DnsClient on the wire', () => {
     expect(r.status).toBe('ok');
     expect(r.answers).toHaveLength(40);
     expect(queriesFor('big.wire.test').map((q) => q.transport)).toEqual(['udp', 'tcp']);
+  });
+
+  it('times out when the TCP retry after a truncated answer gets no reply', async () => {
+    dns.setFault((q) => (q.transport === 'udp' ? 'truncate' : 'silence'));
+    const r = await client().query('host.wire.test', 'MX');
+    dns.setFault(undefined);
+    expect(r).toMatchObject({ status: 'timeout', answers: [] });
+    expect(r.message).toMatch(/TCP/);
+  });
+
+  it('reports an error when nobody listens on TCP after a truncated answer', async () => {
+    const udp = createSocket('udp4');
+    await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', () => resolve()));
+    udp.on('message', (msg, rinfo) => {
+      const q = dnsPacket.decode(msg);
+      udp.send(dnsPacket.encode({ type: 'response', id: q.id ?? 0, flags: dnsPacket.TRUNCATED_RESPONSE, questions: q.questions ?? [] }), rinfo.port, rinfo.address);
+    });
+    try {
+      const r = await new DnsClient({ server: `127.0.0.1:${udp.address().port}`, timeoutMs: 1000, retries: 0 }).query('a.test', 'A');
+      expect(r.status).toBe('error');
+      expect(r.message).toMatch(/refused/);
+    } finally {
+      await new Promise<void>((resolve) => udp.close(() => resolve()));
+    }
   });
 
   it('ignores a reply with a wrong id and keeps waiting for the right one', async () => {
