@@ -162,7 +162,7 @@ function listrProgress(ctx: CommandContext, flags: CheckFlags): Progress {
                   title: c.id,
                   task: async (_c, sub) => {
                     const r = await slot(plan.profile, c.id).promise;
-                    sub.title = `${c.id}  ${r.message}`;
+                    sub.title = `${c.id}  ${r.status === 'warn' ? 'warning: ' : ''}${r.message}`;
                     if (r.status === 'fail') throw new Error(`${c.id}  ${r.message}`);
                     if (r.status === 'skip') sub.skip(`${c.id}  ${r.message}`);
                   },
@@ -177,6 +177,8 @@ function listrProgress(ctx: CommandContext, flags: CheckFlags): Progress {
             registerSignalListeners: false,
             rendererOptions: {
               logger: new ListrLogger({ useIcons: true, toStderr: [], processOutput: new ProcessOutput(stderr, stderr, { dump: [], leaveEmptyLine: false }) }),
+              // the live list gives way to the report, which says the same and more
+              clearOutput: true,
               collapseSubtasks: false,
               collapseErrors: false,
               collapseSkips: false,
