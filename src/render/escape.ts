@@ -84,11 +84,15 @@ export function yamlString(value: string): string {
   return JSON.stringify(value);
 }
 
-/** An msmtprc argument: double-quoted (with `\\` and `\"`) when it is not a plain word. */
+/**
+ * An msmtprc argument. msmtp takes the rest of the line literally (no escapes, conf.c
+ * trim_string); surrounding double quotes are removed, so they are added only to keep leading or
+ * trailing blanks, or a value that itself starts and ends with a quote.
+ */
 export function msmtpArg(value: string): string {
   noNewline(value, 'msmtprc');
-  if (/^[A-Za-z0-9_./:@%+=,-]+$/.test(value)) return value;
-  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+  const wrap = value === '' || /^[ \t]|[ \t]$/.test(value) || (value.length >= 2 && value.startsWith('"') && value.endsWith('"'));
+  return wrap ? `"${value}"` : value;
 }
 
 /**

@@ -41,13 +41,14 @@ export const renderer = defineRenderer({
     if (m.bcc.length > 1) ctx.warn('bcc', `Manager.io sends a copy to one address: ${m.bcc.length - 1} more cannot be expressed`);
     if (!m.verify) ctx.warn('tls.verify', `the self-signed certificate checkbox exists but its exact label is unverified; written as "${CERT_LABEL}"`);
     const password = m.auth === 'password' ? ctx.secret('password', { literal: (v) => v }) : undefined;
-    // "Email address" is shown only when the username is not an address
-    const emailAddress = m.from && m.from.address !== m.username ? m.from.address : undefined;
+    const username = m.auth === 'password' ? m.username : undefined;
+    // "Email address" is shown only when the username is not the sending address
+    const emailAddress = m.from && m.from.address !== username ? m.from.address : undefined;
     const form = compact({
       Protocol: 'SMTP',
       'SMTP Server': m.host,
       Port: m.port,
-      Username: m.auth === 'password' ? m.username : undefined,
+      Username: username,
       'Email address': emailAddress,
       Password: password,
       'Send a copy of every email to this address': m.bcc[0],

@@ -57,7 +57,8 @@ export const renderer = defineRenderer({
           return '';
         },
         file: (path) => {
-          evalCommand = `cat ${shellWord(path)}`;
+          // msmtp reads one newline-terminated line; a secret file may lack the newline
+          evalCommand = `cat ${shellWord(path)}; echo`;
           return '';
         },
       });
