@@ -152,7 +152,8 @@ export function resolveProfiles(data: Plain, names: readonly string[]): ProfileV
     const presetId = str(own.preset) ?? str(defaults?.preset);
     const preset = presetId ? findPreset(presetId) : undefined;
     const { value, origins } = merge([
-      ['preset', preset ? presetDefaults(preset) : undefined],
+      // the preset fills the endpoint that matches what the user wrote (587 → its starttls endpoint)
+      ['preset', preset ? presetDefaults(preset, { host: str(own.host) ?? str(defaults?.host), port: num(own.port) ?? num(defaults?.port), encryption: (str(own.encryption) ?? str(defaults?.encryption)) as Profile['encryption'] }) : undefined],
       ['defaults', defaults],
       ['profile', own],
     ]);
