@@ -166,6 +166,22 @@ describe('sandbox SMTP listeners', () => {
     expect(session?.auth).toEqual([{ method: 'plain', username: user().username, ok: false, secure: true }]);
   });
 
+  it('refuses a wrong XOAUTH2 token with the RFC 7628 error exchange, then 535', async () => {
+    const err = await transport(sb.smtp.ssl, {
+      secure: true,
+      tls: { ca: sb.caPem },
+      auth: { type: 'OAuth2', user: user().username, accessToken: 'expired-token' },
+    })
+      .verify()
+      .then(
+        () => undefined,
+        (e: unknown) => e as { responseCode?: number },
+      );
+    expect(err?.responseCode).toBe(535);
+    const attempts = sb.sessions.flatMap((s) => s.auth).filter((a) => a.method === 'xoauth2' && !a.ok);
+    expect(attempts.length).toBeGreaterThan(0);
+  });
+
   it('requires a login before MAIL FROM', async () => {
     const err = await transport(sb.smtp.ssl, { secure: true, tls: { ca: sb.caPem } })
       .sendMail(message('anon@example.test'))
