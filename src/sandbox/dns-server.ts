@@ -311,7 +311,13 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Dn
   });
   for (let attempt = 0; ; attempt++) {
     const sock = createSocket({ type: udpType, reuseAddr: false });
-    const bound = await bindUdp(sock, host, port, 'DNS (udp)');
+    let bound: { port: number };
+    try {
+      bound = await bindUdp(sock, host, port, 'DNS (udp)');
+    } catch (err) {
+      sock.close();
+      throw err;
+    }
     try {
       await listenOn(tcp, host, bound.port, 'DNS (tcp)');
       udp = sock;

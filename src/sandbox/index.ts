@@ -113,11 +113,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   try {
     const tls = certs.get('server');
-    const [ssl, starttls, plain] = await Promise.all([
-      startSmtpListener({ name: 'ssl', mode: 'ssl', tls }, hub, host, ports.ssl).then((l) => (running.push(l), l)),
-      startSmtpListener({ name: 'starttls', mode: 'starttls', tls }, hub, host, ports.starttls).then((l) => (running.push(l), l)),
-      startSmtpListener({ name: 'plain', mode: 'plain', tls }, hub, host, ports.plain).then((l) => (running.push(l), l)),
+    // allSettled, not all: when one port is taken, the others must still be known to close()
+    const started = await Promise.allSettled([
+      startSmtpListener({ name: 'ssl', mode: 'ssl', tls }, hub, host, ports.ssl),
+      startSmtpListener({ name: 'starttls', mode: 'starttls', tls }, hub, host, ports.starttls),
+      startSmtpListener({ name: 'plain', mode: 'plain', tls }, hub, host, ports.plain),
     ]);
+    for (const r of started) if (r.status === 'fulfilled') running.push(r.value);
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [ssl, starttls, plain] = running as [RunningListener, RunningListener, RunningListener];
     const dns = await startDnsServer({
       host,
       port: ports.dns,

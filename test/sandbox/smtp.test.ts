@@ -339,6 +339,17 @@ describe('sandbox options', () => {
     ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 
+  it('fails cleanly when a port is taken, leaving nothing open', async () => {
+    const handles = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap' || r === 'UDPWrap').length;
+    const holder = await startSandbox();
+    const before = handles();
+    await expect(startSandbox({ ports: { plain: holder.smtp.plain.port } })).rejects.toMatchObject({ code: 'E_SANDBOX_PORT' });
+    await expect(startSandbox({ ports: { dns: holder.dns.port } })).rejects.toMatchObject({ code: 'E_SANDBOX_PORT' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(handles()).toBe(before);
+    await holder.close();
+  });
+
   it('refuses a host that is not loopback', async () => {
     await expect(startSandbox({ host: '0.0.0.0' })).rejects.toMatchObject({ code: 'E_USAGE' });
     await expect(startSandbox({ host: '192.168.1.1' })).rejects.toMatchObject({ code: 'E_USAGE' });
