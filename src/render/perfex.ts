@@ -27,7 +27,10 @@ export const renderer = defineRenderer({
     ehlo: 'no option',
     timeouts: 'no option',
   },
-  limits: ['auth.password: stored encrypted with the installation key (set it in Setup → Settings → Email)'],
+  limits: [
+    'auth.method: xoauth2 other than Google or Microsoft',
+    'auth.password: stored encrypted with the installation key (set it in Setup → Settings → Email)',
+  ],
   build(ctx) {
     const { m } = ctx;
     const provider = m.auth === 'xoauth2' ? oauthProvider(m.host) : undefined;
