@@ -324,7 +324,7 @@ export class DnsClient {
             if (err) lastError = errText(err as NodeJS.ErrnoException, where);
           });
         } catch (err) {
-          lastError = errText(err as NodeJS.ErrnoException, where);
+          lastError ??= errText(err as NodeJS.ErrnoException, where);
         }
       };
       const next = (): void => {
