@@ -1,6 +1,7 @@
 /**
  * Programmatic deploy: for every `targets:` entry of one mail.yaml, lint must pass, the online
- * checks of the profiles used must pass (and the test message, when asked), every output must
+ * checks of the profiles used must pass — a skipped check, e.g. a login not tried for want of its
+ * secret, counts as failed — (and the test message, when asked), every output must
  * render; only then is every `out` written, all at once and atomically. On any failure nothing
  * is written or changed. Never prints, never exits.
  */
@@ -178,10 +179,11 @@ export async function deploy(path: string, options: DeployOptions): Promise<Depl
   });
   file.checks = checks;
   result.report = buildReport([file]);
-  if (exitCodeOf(result.report, options.maxWarnings) !== 0) {
-    const failed = checks.filter((c) => c.status === 'fail').map((c) => `${c.profile}: ${c.id} failed: ${c.message}`);
-    return fail('check', failed.length ? failed : ['more warnings than --max-warnings allows']);
-  }
+  // a skipped check (no secret to log in with…) proves nothing: deploy needs every check to run
+  const failed = checks.filter((c) => c.status === 'fail').map((c) => `${c.profile}: ${c.id} failed: ${c.message}`);
+  const skipped = checks.filter((c) => c.status === 'skip').map((c) => `${c.profile}: ${c.id} could not run: ${c.message}`);
+  if (failed.length || skipped.length) return fail('check', [...failed, ...skipped]);
+  if (exitCodeOf(result.report, options.maxWarnings) !== 0) return fail('check', ['more warnings than --max-warnings allows']);
 
   if (options.sendTest) {
     const { sendTest } = await import('./send.ts');

@@ -81,6 +81,16 @@ describe('deploy', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
+  it('a check that could not run (no secret for the login) also stops it', async () => {
+    const dir = project(EXISTING);
+    const before = snapshot(dir);
+    const r = await deploy('mail.yaml', options(dir, { env: {} }));
+    expect(r.failedAt).toBe('check');
+    expect(r.report.files[0]!.checks.find((c) => c.id === 'smtp.auth')?.status).toBe('skip');
+    expect(r.problems.some((p) => p.includes('SANDBOX_PASSWORD') || p.includes('smtp.auth'))).toBe(true);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
   it('a lint error stops it before any check or write', async () => {
     const dir = project(EXISTING);
     writeFileSync(join(dir, 'mail.yaml'), `${sb.mailYaml().replace('method: plain', 'method: nope')}${TARGETS}`);
