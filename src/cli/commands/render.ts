@@ -41,6 +41,8 @@ async function runRender(ctx: CommandContext, path: string | undefined, flags: R
     ctx.exit(1);
     return;
   }
+  const warnings = file.diagnostics.filter((d) => d.severity === 'warning').length;
+  if (warnings > 0) io.stderr.write(`${file.path}: ${warnings} lint warning(s); run \`mailcheck lint\` to see them\n`);
   const names = file.profiles.map((p) => p.name);
   const chosen = flags.profile ? file.profiles.find((p) => p.name === flags.profile) : file.profiles.length === 1 ? file.profiles[0] : undefined;
   if (!chosen) {
