@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { interpolateProfile } from './config/interpolate.ts';
 import { revealSecret, SecretError, type Secret } from './config/secret.ts';
-import { writeAllAtomic, type AtomicHooks, type WriteOp } from './deploy/atomic.ts';
+import { outputMode, writeAllAtomic, type AtomicHooks, type WriteOp } from './deploy/atomic.ts';
 import { diffLines, redactLine, type DiffLine } from './deploy/diff.ts';
 import { buildReport, exitCodeOf, lintPaths, type LintedFile } from './engine.ts';
 import { isMailcheckError, MailcheckError } from './errors.ts';
@@ -246,7 +246,7 @@ export async function deploy(path: string, options: DeployOptions): Promise<Depl
   for (const r of rendered) {
     const secrets = r.entry.secrets ?? 'ref';
     const existing = await readExisting(r.path);
-    const mode = secrets === 'inline' ? 0o600 : (existing?.mode ?? 0o644);
+    const mode = outputMode(secrets, existing?.mode);
     const change = !existing ? 'create' : existing.content !== r.content || existing.mode !== mode ? 'update' : 'unchanged';
     const diff = diffLines(existing?.content ?? '', r.content).map((d) => ({ op: d.op, text: redactLine(d.text, revealedValues) }));
     result.files.push({ path: r.path, display: displayPath(cwd, r.path), target: r.entry.target, profile: r.entry.profile, secrets, mode, change, diff });

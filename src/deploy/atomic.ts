@@ -22,6 +22,11 @@ export interface AtomicHooks {
   beforeRename?(tmp: string, dest: string): void | Promise<void>;
 }
 
+/** The mode a rendered file gets: 0600 with inline secrets, else the existing file's, else 0644. */
+export function outputMode(secrets: 'ref' | 'inline', existingMode: number | undefined): number {
+  return secrets === 'inline' ? 0o600 : (existingMode ?? 0o644);
+}
+
 const tmpName = (dest: string, tag: string) => join(dirname(dest), `.${basename(dest)}.mailcheck-${tag}-${process.pid}-${randomBytes(4).toString('hex')}`);
 
 async function exists(path: string): Promise<boolean> {

@@ -66,18 +66,13 @@ async function runRender(ctx: CommandContext, path: string | undefined, flags: R
   for (const w of out.warnings) io.stderr.write(warningLine(w));
 
   if (flags.out) {
-    const { writeAllAtomic } = await import('../../deploy/atomic.ts');
+    const { outputMode, writeAllAtomic } = await import('../../deploy/atomic.ts');
     const { statSync } = await import('node:fs');
     const main = resolve(io.cwd, flags.out);
     const ops = out.files.map((f, i) => {
       const path = i === 0 ? main : join(dirname(main), f.name);
-      let mode = 0o644;
-      try {
-        mode = statSync(path).mode & 0o777;
-      } catch {
-        // a new file
-      }
-      return { path, content: f.content, mode: flags.secrets === 'inline' ? 0o600 : mode };
+      const existing = statSync(path, { throwIfNoEntry: false });
+      return { path, content: f.content, mode: outputMode(flags.secrets, existing ? existing.mode & 0o777 : undefined) };
     });
     await writeAllAtomic(ops);
     for (const op of ops) io.stderr.write(`wrote ${op.path} (mode ${op.mode.toString(8).padStart(4, '0')})\n`);
