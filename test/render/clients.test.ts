@@ -105,6 +105,8 @@ function run(cmd: string, args: string[], input?: string, env: Record<string, st
       clearTimeout(timer);
       resolve({ status, stdout, stderr });
     });
+    // a client that does not read stdin may exit before we write: its exit status tells
+    child.stdin.on('error', () => undefined);
     child.stdin.end(input ?? '');
   });
 }
