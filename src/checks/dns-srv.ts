@@ -17,7 +17,7 @@ export const dnsSrv: Check = {
     description: "RFC 6186/8314 SRV records of the From domain, compared with the profile (informational: pass or warn)",
     groups: ['dns', 'srv'],
     messages: {
-      match: '{{domain}} advertises {{advertised}}, which is what the profile uses',
+      match: '{{domain}} advertises {{matched}} for submission, which is what the profile uses',
       none: '{{domain}} publishes no submission SRV records (optional, RFC 6186)',
       differs: '{{domain}} advertises {{advertised}}; the profile uses {{host}}:{{port}} ({{encryption}})',
       'not-offered': '{{domain}} says it offers no submission service (SRV target ".")',
@@ -56,16 +56,19 @@ export const dnsSrv: Check = {
     if (!found.length) return { status: 'pass', messageId: 'none', data, details, durationMs };
     if (!usable.length) return { status: 'warn', messageId: 'not-offered', data, details, durationMs };
     const same = usable.filter((r) => r.port === port && r.encryption === encryption);
-    let match = same.some((r) => normal(r.target) === host);
+    let match = same.find((r) => normal(r.target) === host);
     if (!match && same.length) {
       // the same server under another name: compare addresses
       const mine = new Set((await ctx.probe.host()).addresses);
       for (const r of same) {
         const [a, aaaa] = await Promise.all([ctx.probe.dns.a(normal(r.target)), ctx.probe.dns.aaaa(normal(r.target))]);
-        if ([...a.records, ...aaaa.records].some((ip) => mine.has(ip))) match = true;
+        if (!match && [...a.records, ...aaaa.records].some((ip) => mine.has(ip))) match = r;
       }
     }
-    if (match) return { status: 'pass', messageId: 'match', data, details, durationMs };
+    if (match) {
+      const matched = `${normal(match.target)}:${match.port} (${match.encryption})`;
+      return { status: 'pass', messageId: 'match', data: { ...data, matched }, details, durationMs };
+    }
     return { status: 'warn', messageId: 'differs', hintId: 'differs', data, details, durationMs };
   },
 };

@@ -10,7 +10,7 @@ import { runSmtpSession, type SessionStep, type SmtpTranscript } from '../net/sm
 import { inspectTls, tlsConnectOptions, type TlsClientSettings } from '../net/tls-inspect.ts';
 import type { Profile } from '../types.ts';
 import { encryptionOf, portOf, senderOf, usesAuth } from './profile-facts.ts';
-import { resolveHost } from './system-dns.ts';
+import { literalHost, resolveHost } from './system-dns.ts';
 import type { DnsLookup, HostResolution, HttpProbe, ProfileProbe } from './types.ts';
 
 /** @default Google's token endpoint, where most XOAUTH2 refresh tokens come from */
@@ -106,7 +106,9 @@ function once<T>(fn: () => Promise<T>): () => Promise<T> {
 
 /** The probe of one profile: DNS via the run's cache, one SMTP session, one HTTP request. */
 export function createProbe(profile: Profile, options: ProbeOptions): ProfileProbe {
-  const { settings, caError } = tlsSettingsOf(profile, options.secrets.baseDir);
+  // tls.ca is read when the first handshake needs it, not before the connection opens
+  let tlsResolved: { settings: TlsClientSettings; caError?: string } | undefined;
+  const tls = (): { settings: TlsClientSettings; caError?: string } => (tlsResolved ??= tlsSettingsOf(profile, options.secrets.baseDir));
   const timeouts = {
     connect: profile.timeouts?.connect ?? options.timeoutMs,
     greeting: profile.timeouts?.greeting ?? options.timeoutMs,
@@ -124,8 +126,7 @@ export function createProbe(profile: Profile, options: ProbeOptions): ProfilePro
     reached.add(step);
     for (const w of waiting.filter((x) => x.step === step)) w.resolve(t);
   };
-  const session = once(async (): Promise<SmtpTranscript> => {
-    const resolved = await host();
+  const start = (resolved: HostResolution): Promise<SmtpTranscript> => {
     const sender = senderOf(profile);
     const creds = options.auth && usesAuth(profile) ? credentialsOf(profile, options.secrets, timeouts.command, options.signal) : undefined;
     return runSmtpSession({
@@ -134,7 +135,7 @@ export function createProbe(profile: Profile, options: ProbeOptions): ProfilePro
       encryption: encryptionOf(profile),
       ...(resolved.addresses.length ? { addresses: resolved.addresses } : {}),
       ...(profile.ehlo ? { ehloName: profile.ehlo } : {}),
-      tls: settings,
+      tls: () => tls().settings,
       verify: profile.tls?.verify !== false,
       ...(creds ? { auth: creds } : {}),
       allowCleartextAuth: options.allowCleartextAuth,
@@ -144,7 +145,10 @@ export function createProbe(profile: Profile, options: ProbeOptions): ProfilePro
       now: options.now,
       onStep,
     });
-  });
+  };
+  // an address literal needs no lookup: the connection starts in this very tick
+  const literal = literalHost(profile.host ?? '');
+  const session = once((): Promise<SmtpTranscript> => (literal ? start(literal) : host().then(start)));
   const smtp = (until?: SessionStep): Promise<SmtpTranscript> => {
     const whole = session();
     if (!until) return whole;
@@ -154,8 +158,8 @@ export function createProbe(profile: Profile, options: ProbeOptions): ProfilePro
       void whole.then(resolve);
     });
   };
-  const http = once(() => probeHttp(profile.http?.url ?? '', settings, timeouts.connect + timeouts.command, options.signal, options.now));
-  return { dns: options.dns, host, smtp, http, caError: () => caError };
+  const http = once(() => probeHttp(profile.http?.url ?? '', tls().settings, timeouts.connect + timeouts.command, options.signal, options.now));
+  return { dns: options.dns, host, smtp, http, caError: () => tls().caError };
 }
 
 /** One request to an HTTP mail endpoint: does it answer, over TLS that verifies? */

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { findPreset, detectProvider } from '../presets/index.ts';
 import type { Encryption, Preset, Profile } from '../types.ts';
 
@@ -22,7 +23,8 @@ export function providerOf(profile: Profile): Preset | undefined {
     const p = findPreset(profile.preset);
     if (p) return p;
   }
-  return profile.host ? detectProvider(profile.host) : undefined;
+  // no provider's endpoint is an address literal
+  return profile.host && !isIP(profile.host.replace(/^\[(.*)\]$/, '$1')) ? detectProvider(profile.host) : undefined;
 }
 
 function domainOf(address: string | undefined): string | undefined {

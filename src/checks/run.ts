@@ -8,9 +8,12 @@ import { createProbe, secretProblemOf } from './probe.ts';
 import { fromDomainOf, providerOf } from './profile-facts.ts';
 import { cachedDns, systemDns } from './system-dns.ts';
 import { resolverDns } from './resolver-dns.ts';
-import type { Check, CheckContext, CheckOutcome } from './types.ts';
+import type { Check, CheckContext, CheckOutcome, DnsLookup } from './types.ts';
 
 export type { Check, CheckMeta, CheckOutcome } from './types.ts';
+
+/** The checks that evaluate the SMTP session (and what it needs first). */
+const SESSION_CHECKS: ReadonlySet<string> = new Set(['dns.host', 'smtp.connect', 'smtp.greeting', 'smtp.starttls', 'tls.handshake', 'smtp.auth', 'smtp.envelope']);
 
 /** Progress of a run, for the task list. Results arrive in completion order. */
 export type CheckEvent =
@@ -91,9 +94,18 @@ function toResult(check: Check, profile: string, outcome: CheckOutcome, wallMs: 
   };
 }
 
-function dnsFor(options: CheckRunOptions, signal: AbortSignal) {
-  const inner = options.resolver ? resolverDns(options.resolver, options.timeoutMs, signal) : systemDns(options.timeoutMs, signal);
-  return cachedDns(inner);
+function dnsFor(options: CheckRunOptions, signal: AbortSignal): DnsLookup {
+  // made on the first question: the SMTP connections go out before any DNS client is set up
+  let inner: DnsLookup | undefined;
+  const get = (): DnsLookup =>
+    (inner ??= options.resolver ? resolverDns(options.resolver, options.timeoutMs, signal) : systemDns(options.timeoutMs, signal));
+  return cachedDns({
+    a: (n) => get().a(n),
+    aaaa: (n) => get().aaaa(n),
+    mx: (n) => get().mx(n),
+    txt: (n) => get().txt(n),
+    srv: (n) => get().srv(n),
+  });
 }
 
 /**
@@ -163,6 +175,10 @@ export async function runChecks(profiles: Profile[], options: CheckRunOptions): 
       signal,
       now,
     });
+    // the SMTP session is the long pole: connect first, and ask the DNS questions while the
+    // server takes its time to greet (their work then never delays the connection)
+    const usesSession = plan.some((c) => SESSION_CHECKS.has(c.meta.id));
+    const connected = usesSession ? probe.smtp('connect').then(() => undefined, () => undefined) : Promise.resolve();
     const provider = providerOf(profile);
     const fromDomain = fromDomainOf(profile);
     const ctx: CheckContext = {
@@ -180,6 +196,7 @@ export async function runChecks(profiles: Profile[], options: CheckRunOptions): 
       pending.set(
         id,
         (async (): Promise<CheckResult> => {
+          if (usesSession && !SESSION_CHECKS.has(id)) await Promise.race([connected, aborted]);
           const reqs = check.requires(profile).filter((r) => pending.has(r));
           const before = await Promise.all(reqs.map((r) => pending.get(r)!));
           let result: CheckResult;

@@ -51,13 +51,20 @@ export function systemDns(timeoutMs: number, signal?: AbortSignal): DnsLookup {
   };
 }
 
+/** The resolution of an address literal (`192.0.2.1`, `::1`, `[::1]`), else undefined. */
+export function literalHost(host: string): HostResolution | undefined {
+  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  return isIP(bare) ? { status: 'ok', addresses: [bare], via: 'literal', durationMs: 0 } : undefined;
+}
+
 /**
  * The host's addresses the way the application will get them: getaddrinfo (honours /etc/hosts),
  * or the given resolver (`--resolver`) asked for A and AAAA.
  */
 export async function resolveHost(host: string, lookup: DnsLookup | undefined, timeoutMs: number): Promise<HostResolution> {
-  const bare = host.replace(/^\[(.*)\]$/, '$1');
-  if (isIP(bare)) return { status: 'ok', addresses: [bare], via: 'literal', durationMs: 0 };
+  const literal = literalHost(host);
+  if (literal) return literal;
+  const bare = host;
   const started = performance.now();
   const took = (): number => Math.round(performance.now() - started);
   if (lookup) {

@@ -32,7 +32,8 @@ export interface SmtpSessionOptions {
   addresses?: string[];
   /** the EHLO name; defaults to this machine's FQDN or `[127.0.0.1]` */
   ehloName?: string;
-  tls?: TlsClientSettings;
+  /** TLS settings, or a function giving them when the handshake starts (reading `tls.ca` can wait until then) */
+  tls?: TlsClientSettings | (() => TlsClientSettings);
   /** `tls.verify` of the profile: when true (default), no credentials go to an untrusted server */
   verify?: boolean;
   /** AUTH is attempted only when given */
@@ -306,18 +307,27 @@ class Conversation {
     return this.read(timeoutMs, logged.split(' ')[0] ?? logged);
   }
 
-  /** QUIT politely (bounded), then always destroy the socket. */
-  async close(timeoutMs: number): Promise<void> {
+  /**
+   * QUIT without waiting for the 221 (nothing depends on it), then end the socket; it is
+   * destroyed at the latest after `timeoutMs`, and at once after a failure or an abort.
+   */
+  close(timeoutMs: number): void {
     if (this.abortListener) this.options.signal?.removeEventListener('abort', this.abortListener);
     const socket = this.socket;
-    try {
-      if (socket && !this.broken && !socket.destroyed && socket.writable && !this.options.signal?.aborted) {
-        await this.command('QUIT', Math.min(timeoutMs, 2000)).catch(() => undefined);
-      }
-    } finally {
-      this.reader.detach();
-      socket?.destroy();
+    this.reader.detach();
+    if (!socket || socket.destroyed) return;
+    if (this.broken || !socket.writable || this.options.signal?.aborted) {
+      socket.destroy();
+      return;
     }
+    this.log.push('C: QUIT');
+    socket.on('error', () => undefined);
+    socket.end('QUIT\r\n');
+    const timer = setTimeout(() => socket.destroy(), Math.min(timeoutMs, 2000));
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+    // the reply is read and dropped so the server can close first
+    socket.resume();
   }
 }
 
@@ -348,7 +358,7 @@ export async function runSmtpSession(options: SmtpSessionOptions): Promise<SmtpT
   };
   const conv = new Conversation(options, options.maxLineLength ?? 4096);
   const { timeouts } = options;
-  const tlsSettings = options.tls ?? {};
+  const tlsSettings = (): TlsClientSettings => (typeof options.tls === 'function' ? options.tls() : (options.tls ?? {}));
   const ehloName = options.ehloName ?? defaultEhloName();
   let step: SessionStep = 'connect';
   let started = process.hrtime.bigint();
@@ -383,7 +393,7 @@ export async function runSmtpSession(options: SmtpSessionOptions): Promise<SmtpT
       step = 'tls';
       started = process.hrtime.bigint();
       try {
-        const inspection = await conv.upgrade(options.host, tlsSettings, timeouts.command, options.now);
+        const inspection = await conv.upgrade(options.host, tlsSettings(), timeouts.command, options.now);
         t.tls = { ok: true, via: 'implicit', durationMs: sinceMs(started), inspection };
         mark('tls');
       } catch (err) {
@@ -433,7 +443,7 @@ export async function runSmtpSession(options: SmtpSessionOptions): Promise<SmtpT
       step = 'tls';
       started = process.hrtime.bigint();
       try {
-        const inspection = await conv.upgrade(options.host, tlsSettings, timeouts.command, options.now);
+        const inspection = await conv.upgrade(options.host, tlsSettings(), timeouts.command, options.now);
         t.tls = { ok: true, via: 'starttls', durationMs: sinceMs(started), inspection };
         if (conv.discarded) t.starttls.discardedBytes = conv.discarded;
         mark('starttls');
@@ -530,7 +540,7 @@ export async function runSmtpSession(options: SmtpSessionOptions): Promise<SmtpT
     return stop(step);
   } finally {
     if (options.signal?.aborted) t.aborted = true;
-    await conv.close(timeouts.command);
+    conv.close(timeouts.command);
     t.log = conv.log;
   }
 }

@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import * as tls from 'node:tls';
 import type { TlsVersion } from '../types.ts';
@@ -48,6 +49,27 @@ export interface TlsClientSettings {
 const DAY = 86_400_000;
 
 /**
+ * Secure contexts by (CA bundle, minimum version). Building one with a custom CA parses the
+ * whole root store again (tens of ms of CPU); profiles and runs that share a CA share it.
+ */
+const contexts = new Map<string, tls.SecureContext>();
+const MAX_CONTEXTS = 32;
+
+function secureContextFor(settings: TlsClientSettings): tls.SecureContext {
+  const key = `${settings.minVersion ?? ''}\u0000${settings.caPem ?? ''}`;
+  let ctx = contexts.get(key);
+  if (!ctx) {
+    if (contexts.size >= MAX_CONTEXTS) contexts.clear();
+    ctx = tls.createSecureContext({
+      ...(settings.caPem ? { ca: [settings.caPem, ...tls.rootCertificates] } : {}),
+      ...(settings.minVersion ? { minVersion: settings.minVersion } : {}),
+    });
+    contexts.set(key, ctx);
+  }
+  return ctx;
+}
+
+/**
  * Options for `tls.connect` that always complete the handshake (rejectUnauthorized false, no
  * name check) so the certificate is captured even when it would be refused; trust is evaluated
  * afterwards by {@link inspectTls} with the same CA set.
@@ -59,58 +81,55 @@ export function tlsConnectOptions(host: string, settings: TlsClientSettings): tl
     checkServerIdentity: () => undefined,
     // SNI must not be an IP address (RFC 6066 §3)
     ...(isIP(name) ? {} : { servername: name }),
-    ...(settings.caPem ? { ca: [settings.caPem, ...tls.rootCertificates] } : {}),
-    ...(settings.minVersion ? { minVersion: settings.minVersion } : {}),
+    secureContext: secureContextFor(settings),
   };
 }
 
-function nameOf(entity: tls.Certificate | undefined): string {
-  if (!entity) return '';
-  const parts: string[] = [];
-  for (const key of ['CN', 'O', 'OU'] as const) {
-    const v = entity[key];
-    if (v) parts.push(`${key}=${Array.isArray(v) ? v.join('+') : v}`);
-  }
-  return parts.join(', ');
-}
-
-function summarize(cert: tls.PeerCertificate): CertificateSummary {
-  const altNames = (cert.subjectaltname ?? '')
+function summarize(cert: X509Certificate): CertificateSummary {
+  const altNames = (cert.subjectAltName ?? '')
     .split(/,\s*/)
     .filter(Boolean)
-    .map((s) => s.replace(/^(DNS|IP Address):/, ''));
+    .map((n) => n.replace(/^(DNS|IP Address):/, ''));
   return {
-    subject: nameOf(cert.subject),
-    issuer: nameOf(cert.issuer),
+    subject: cert.subject.split('\n').join(', '),
+    issuer: cert.issuer.split('\n').join(', '),
     altNames,
-    validFrom: new Date(cert.valid_from).toISOString(),
-    validTo: new Date(cert.valid_to).toISOString(),
+    validFrom: new Date(cert.validFrom).toISOString(),
+    validTo: new Date(cert.validTo).toISOString(),
     serialNumber: cert.serialNumber,
     fingerprint256: cert.fingerprint256,
   };
 }
 
+/**
+ * Whether the certificate names `servername` (RFC 6125: DNS SANs with a left-most wildcard, IP
+ * SANs for an address, the CN only when there is no DNS SAN), through OpenSSL's own matcher.
+ */
+function nameCheck(cert: X509Certificate, servername: string): string | undefined {
+  const name = servername.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  const ok = isIP(name) ? cert.checkIP(name) : cert.checkHost(name);
+  if (ok !== undefined) return undefined;
+  const names = cert.subjectAltName ?? cert.subject.split('\n').join(', ');
+  return `${name} is not in the certificate's names (${names})`;
+}
+
 /** Inspects a connected TLS socket that was opened with {@link tlsConnectOptions}. */
 export function inspectTls(socket: tls.TLSSocket, host: string, settings: TlsClientSettings, now = new Date()): TlsInspection {
   const servername = settings.servername ?? host;
-  const peer = socket.getPeerCertificate(true);
+  // X509Certificate is lazy: cheaper than getPeerCertificate(true), which converts the whole chain
+  const leaf = socket.getPeerX509Certificate();
   const chain: CertificateSummary[] = [];
   const seen = new Set<string>();
-  let cur: tls.DetailedPeerCertificate | undefined = peer && peer.raw ? peer : undefined;
-  while (cur && !seen.has(cur.fingerprint256)) {
+  let cur: X509Certificate | undefined = leaf;
+  while (cur && !seen.has(cur.fingerprint256) && chain.length < 10) {
     seen.add(cur.fingerprint256);
     chain.push(summarize(cur));
-    cur = cur.issuerCertificate && cur.issuerCertificate !== cur ? cur.issuerCertificate : undefined;
+    cur = cur.issuerCertificate;
   }
   const cipher = socket.getCipher();
-  let nameError: string | undefined;
-  if (!peer || !peer.raw) nameError = 'the server presented no certificate';
-  else {
-    const err = tls.checkServerIdentity(servername, peer);
-    if (err) nameError = err.message;
-  }
-  const validTo = peer && peer.valid_to ? new Date(peer.valid_to).getTime() : Number.NaN;
-  const validFrom = peer && peer.valid_from ? new Date(peer.valid_from).getTime() : Number.NaN;
+  const nameError = leaf ? nameCheck(leaf, servername) : 'the server presented no certificate';
+  const validTo = leaf ? new Date(leaf.validTo).getTime() : Number.NaN;
+  const validFrom = leaf ? new Date(leaf.validFrom).getTime() : Number.NaN;
   const daysToExpiry = Number.isNaN(validTo) ? 0 : Math.floor((validTo - now.getTime()) / DAY);
   const authError = socket.authorizationError as unknown;
   const chainError = socket.authorized

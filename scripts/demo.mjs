@@ -1,0 +1,83 @@
+// The whole job against the embedded sandbox, no mail server and no network needed:
+// lint → check → send → render, run through the built CLI exactly as a user would type it.
+// `npm run demo` builds first. Exits non-zero when a step does not end as it should.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = (p) => pathToFileURL(join(root, 'dist', p)).href;
+
+let sandboxModule;
+let cli;
+let commands;
+try {
+  sandboxModule = await import(dist('sandbox/index.js'));
+  cli = await import(dist('cli/run.js'));
+  commands = await import(dist('cli/commands/index.js'));
+} catch (err) {
+  console.error(`demo: the build is missing or incomplete (${err.message}); run \`npm run build\` first`);
+  process.exit(2);
+}
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
+const rule = (title) => say(`\n━━ ${title} ${'━'.repeat(Math.max(0, 70 - title.length))}`);
+
+const sb = await sandboxModule.startSandbox();
+const dir = mkdtempSync(join(tmpdir(), 'mailcheck-demo-'));
+const failures = [];
+try {
+  writeFileSync(join(dir, 'mail.yaml'), sb.mailYaml());
+  const env = { ...process.env, ...sb.env(), NO_COLOR: '1' };
+  delete env.FORCE_COLOR;
+  // what the user sees: plain output, as in a CI log (no TTY, so no live task list)
+  const io = {
+    stdout: { write: (s) => process.stdout.write(s) },
+    stderr: { write: (s) => process.stdout.write(s) },
+    env,
+    cwd: dir,
+  };
+  const run = async (args, expected = 0) => {
+    say(`\n$ mailcheck ${args.map((a) => (/[\s"']/.test(a) ? `"${a}"` : a)).join(' ')}`);
+    const code = await cli.runCommand(args, io);
+    say(`(exit ${code})`);
+    if (code !== expected) failures.push(`mailcheck ${args[0]} exited ${code}, expected ${expected}`);
+    return code;
+  };
+
+  rule('the sandbox');
+  say(`SMTP on ${sb.host}: implicit TLS :${sb.smtp.ssl.port}, STARTTLS :${sb.smtp.starttls.port}, plain :${sb.smtp.plain.port}`);
+  say(`DNS for ${sb.domain} on ${sb.dns.host}:${sb.dns.port}; CA ${sb.caPath}`);
+  say(`mail.yaml written to ${join(dir, 'mail.yaml')} (profiles ssl, starttls, plain);`);
+  say(`SANDBOX_PASSWORD holds the sandbox's throwaway password (never printed).`);
+
+  rule('1. lint: offline, what CI runs on every push');
+  await run(['lint']);
+
+  rule('2. check: DNS, TLS, login, one connection per profile');
+  await run(['check', '--resolver', `${sb.dns.host}:${sb.dns.port}`, '--rcpt', `postmaster@${sb.domain}`]);
+
+  rule('3. send: a real test message');
+  const before = sb.messages.length;
+  await run(['send', '--profile', 'starttls', '--to', `you@${sb.domain}`, '--subject', 'Hello from the mailcheck demo']);
+  const got = sb.messages.slice(before);
+  if (got.length === 1) {
+    const m = got[0];
+    say(`the sandbox received it: from ${m.envelope.from} to ${m.envelope.to.join(', ')}, ${m.raw.length} bytes, over ${m.tlsProtocol ?? 'plain text'} as ${m.authUser}`);
+  } else failures.push(`the sandbox received ${got.length} messages, expected 1`);
+
+  rule('4. render: the settings as an app reads them');
+  if (commands.COMMANDS.some((c) => c.name === 'render')) {
+    await run(['render', '--target', 'env', '--profile', 'starttls']);
+  } else {
+    say('(the render command is not in this build yet: skipped)');
+  }
+} finally {
+  await sb.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+rule(failures.length ? 'demo FAILED' : 'demo done');
+for (const f of failures) say(`  ✖ ${f}`);
+process.exit(failures.length ? 1 : 0);
