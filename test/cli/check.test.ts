@@ -185,6 +185,18 @@ describe('mailcheck send', () => {
     expect(r.stderr).not.toContain(`${PASSWORD}-wrong`);
   });
 
+  test('xoauth2 with an access token', async () => {
+    const path = join(dir, 'oauth.yaml');
+    writeFileSync(
+      path,
+      `version: 1\nprofiles:\n  p:\n    host: ${sb.host}\n    port: ${sb.smtp.ssl.port}\n    encryption: ssl\n    auth: { method: xoauth2, user: "${USER}", accessToken: "\${SANDBOX_PASSWORD}" }\n    from: { address: "${USER}" }\n    tls: { ca: "${sb.caPath}" }\n`,
+    );
+    const before = sb.messages.length;
+    const r = await cli(['send', path, '--to', 'x@example.org']);
+    expect(r.code).toBe(0);
+    expect(sb.messages.slice(before)[0]?.authMethod).toBe('xoauth2');
+  });
+
   test('several profiles need --profile; --to is required', async () => {
     expect((await cli(['send', '--to', 'x@example.org'])).code).toBe(2);
     expect((await cli(['send', '--profile', 'ssl'])).code).toBe(2);
