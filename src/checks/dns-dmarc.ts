@@ -55,6 +55,7 @@ export const dnsDmarc: Check = {
   },
   appliesTo: () => true,
   requires: () => [],
+  shareKey: (ctx) => ctx.fromDomain,
   async run(ctx): Promise<CheckOutcome> {
     const domain = ctx.fromDomain;
     if (!domain) return { status: 'skip', messageId: 'no-domain' };

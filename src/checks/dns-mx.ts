@@ -25,6 +25,7 @@ export const dnsMx: Check = {
   },
   appliesTo: () => true,
   requires: () => [],
+  shareKey: (ctx) => ctx.fromDomain,
   async run(ctx): Promise<CheckOutcome> {
     const domain = ctx.fromDomain;
     if (!domain) return { status: 'skip', messageId: 'no-domain' };

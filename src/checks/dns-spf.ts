@@ -131,6 +131,7 @@ export const dnsSpf: Check = {
   },
   appliesTo: () => true,
   requires: () => [],
+  shareKey: (ctx) => ctx.fromDomain && `${ctx.fromDomain} ${ctx.provider?.spfInclude ?? ''} ${ctx.provider?.name ?? ''}`,
   async run(ctx): Promise<CheckOutcome> {
     const domain = ctx.fromDomain;
     if (!domain) return { status: 'skip', messageId: 'no-domain' };

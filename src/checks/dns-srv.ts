@@ -30,6 +30,7 @@ export const dnsSrv: Check = {
   },
   appliesTo: (p) => p.transport === 'smtp',
   requires: () => [],
+  shareKey: (ctx) => ctx.fromDomain && `${ctx.fromDomain} ${ctx.profile.host ?? ''} ${portOf(ctx.profile)} ${encryptionOf(ctx.profile)}`,
   async run(ctx): Promise<CheckOutcome> {
     const domain = ctx.fromDomain;
     if (!domain) return { status: 'skip', messageId: 'no-domain' };

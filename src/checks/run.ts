@@ -139,6 +139,19 @@ export async function runChecks(profiles: Profile[], options: CheckRunOptions): 
   const now = options.now ?? new Date();
   const dns = dnsFor(options, signal);
   const secrets = { env: options.env, baseDir: options.baseDir };
+  // outcomes of checks that depend only on a domain, shared by the profiles of this run
+  const shared = new Map<string, Promise<CheckOutcome>>();
+  const evaluate = (check: Check, ctx: CheckContext): Promise<CheckOutcome> => {
+    const key = check.shareKey?.(ctx);
+    if (key === undefined) return check.run(ctx);
+    const k = `${check.meta.id}\u0000${key}`;
+    let p = shared.get(k);
+    if (!p) {
+      p = check.run(ctx);
+      shared.set(k, p);
+    }
+    return p;
+  };
   const plans = profiles.map((p) => planFor(p, selected, options.rcpt));
   profiles.forEach((p, i) => emit({ type: 'plan', profile: p.name, checks: plans[i]!.map((c) => ({ id: c.meta.id, title: c.meta.title })) }));
 
@@ -212,7 +225,7 @@ export async function runChecks(profiles: Profile[], options: CheckRunOptions): 
             emit({ type: 'start', profile: profile.name, id });
             const started = performance.now();
             const outcome = await Promise.race([
-              check.run(ctx).catch(
+              evaluate(check, ctx).catch(
                 (err: unknown): CheckOutcome => ({ status: 'fail', messageId: 'internal', data: { message: err instanceof Error ? err.message : String(err) } }),
               ),
               aborted.then((): CheckOutcome => ({ status: 'fail', messageId: why })),

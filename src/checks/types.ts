@@ -117,4 +117,9 @@ export interface Check {
   /** checks that must pass (or warn) first; a failed or skipped one makes this one `skip` */
   requires(profile: Profile): readonly string[];
   run(ctx: CheckContext): Promise<CheckOutcome>;
+  /**
+   * When the outcome depends only on what this returns (a domain, say), profiles of one run
+   * that share it share one evaluation.
+   */
+  shareKey?(ctx: CheckContext): string | undefined;
 }

@@ -201,7 +201,7 @@ class Conversation {
 
   private connectOne(address: string, port: number, timeoutMs: number): Promise<net.Socket> {
     return new Promise<net.Socket>((resolve, reject) => {
-      const socket = net.connect({ host: address, port });
+      const socket = net.connect({ host: address, port, noDelay: true });
       this.socket = socket;
       const cleanup = (): void => {
         clearTimeout(timer);
@@ -236,12 +236,15 @@ class Conversation {
     });
   }
 
-  /** Starts TLS over the current socket; returns the inspection of the handshake. */
-  upgrade(host: string, settings: TlsClientSettings, timeoutMs: number, now: Date | undefined): Promise<TlsInspection> {
+  /**
+   * Starts TLS over the current socket. Resolves with a function that inspects the handshake,
+   * so the caller can put its next command on the wire first.
+   */
+  upgrade(host: string, settings: TlsClientSettings, timeoutMs: number, now: Date | undefined): Promise<() => TlsInspection> {
     const plain = this.socket;
     if (!plain) return Promise.reject(new WireError('closed', 'no connection'));
     this.discarded = this.reader.detach();
-    return new Promise<TlsInspection>((resolve, reject) => {
+    return new Promise<() => TlsInspection>((resolve, reject) => {
       const secure = tls.connect({ socket: plain, host, ...tlsConnectOptions(host, settings) });
       this.socket = secure;
       const cleanup = (): void => {
@@ -253,13 +256,8 @@ class Conversation {
       };
       const onSecure = (): void => {
         cleanup();
-        try {
-          const inspection = inspectTls(secure, host, settings, now);
-          this.reader.attach(secure);
-          resolve(inspection);
-        } catch (err) {
-          reject(err);
-        }
+        this.reader.attach(secure);
+        resolve(() => inspectTls(secure, host, settings, now));
       };
       const onError = (err: NodeJS.ErrnoException): void => {
         cleanup();
@@ -393,8 +391,8 @@ export async function runSmtpSession(options: SmtpSessionOptions): Promise<SmtpT
       step = 'tls';
       started = process.hrtime.bigint();
       try {
-        const inspection = await conv.upgrade(options.host, tlsSettings(), timeouts.command, options.now);
-        t.tls = { ok: true, via: 'implicit', durationMs: sinceMs(started), inspection };
+        const inspect = await conv.upgrade(options.host, tlsSettings(), timeouts.command, options.now);
+        t.tls = { ok: true, via: 'implicit', durationMs: sinceMs(started), inspection: inspect() };
         mark('tls');
       } catch (err) {
         conv.broken = true;
@@ -443,18 +441,23 @@ export async function runSmtpSession(options: SmtpSessionOptions): Promise<SmtpT
       step = 'tls';
       started = process.hrtime.bigint();
       try {
-        const inspection = await conv.upgrade(options.host, tlsSettings(), timeouts.command, options.now);
-        t.tls = { ok: true, via: 'starttls', durationMs: sinceMs(started), inspection };
+        const inspect = await conv.upgrade(options.host, tlsSettings(), timeouts.command, options.now);
+        const tlsMs = sinceMs(started);
+        // EHLO goes on the wire first; the certificate is inspected while the server answers
+        step = 'ehlo';
+        const next = ehloStep(conv, ehloName, timeouts.command);
+        next.catch(() => undefined); // awaited below; this only keeps an early failure handled
+        t.tls = { ok: true, via: 'starttls', durationMs: tlsMs, inspection: inspect() };
         if (conv.discarded) t.starttls.discardedBytes = conv.discarded;
         mark('starttls');
         mark('tls');
+        ehlo = await next;
       } catch (err) {
         conv.broken = true;
+        if (step === 'ehlo') throw err;
         t.tls = { ok: false, via: 'starttls', durationMs: sinceMs(started), failure: tlsFailure(err) };
         return stop('tls');
       }
-      step = 'ehlo';
-      ehlo = await ehloStep(conv, ehloName, timeouts.command);
       t.ehlo = ehlo;
       if (!ehlo.ok) return stop('ehlo');
     }
