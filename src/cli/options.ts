@@ -1,4 +1,6 @@
 import { Option, type Command } from 'commander';
+import { addressProblem } from '../config/address.ts';
+import { parseDuration } from '../config/duration.ts';
 import { MailcheckError } from '../errors.ts';
 import { FORMATS, type FormatId } from '../report/index.ts';
 import type { SeveritySetting } from '../types.ts';
@@ -33,7 +35,8 @@ function intArg(name: string, min: number) {
   };
 }
 
-function collect(value: string, previous: string[] = []): string[] {
+/** Commander's accumulator for repeatable flags. */
+export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
@@ -74,4 +77,19 @@ export function parseRuleFlags(flags: string[], known: ReadonlySet<string>): Rec
 
 export function formatOf(flags: OutputFlags): FormatId {
   return flags.json ? 'json' : flags.format;
+}
+
+/** Validates a recipient flag (`--to`, `--rcpt`): one mailbox, no display form, no line breaks. */
+export function recipientFlag(flag: string, value: string): string {
+  const problem = /[\r\n\0]/.test(value) ? 'contains a line break' : addressProblem(value);
+  if (problem) throw new MailcheckError('E_USAGE', `${flag} "${value.replace(/[\r\n\0]/g, ' ')}" is not an email address: it ${problem}`);
+  return value;
+}
+
+/** A duration flag in milliseconds; E_USAGE when malformed. */
+export function durationFlag(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const ms = parseDuration(value);
+  if (ms === undefined) throw new MailcheckError('E_USAGE', `${name} takes a duration such as 500ms, 10s or 2m, got "${value}"`);
+  return ms;
 }

@@ -1,8 +1,8 @@
-import { buildReport, exitCodeOf } from '../engine.ts';
+import { buildReport, exitCodeOf, lintPaths, type LintedFile } from '../engine.ts';
 import { MailcheckError } from '../errors.ts';
 import { REPORTERS } from '../report/index.ts';
 import { RULES } from '../rules/index.ts';
-import type { FileResult, Report, Reporter } from '../types.ts';
+import type { FileResult, Report, Reporter, SeveritySetting } from '../types.ts';
 import type { CommandContext } from './context.ts';
 import { useColor } from './io.ts';
 import { formatOf, type OutputFlags } from './options.ts';
@@ -22,4 +22,16 @@ export function printReport(ctx: CommandContext, files: readonly FileResult[], f
   ctx.io.stdout.write(reporter(report, { color: useColor(ctx.io, flags.color), rules: RULES.map((r) => r.meta), quiet: flags.quiet ?? false }));
   ctx.exit(exitCodeOf(report, flags.maxWarnings));
   return report;
+}
+
+/**
+ * The gate every online command starts with: lint the file(s); when any has an error, print the
+ * report, set exit code 1 and return undefined (nothing touches the network or the disk).
+ */
+export async function lintGate(ctx: CommandContext, paths: string[], flags: OutputFlags, ruleOverrides: Record<string, SeveritySetting>): Promise<LintedFile[] | undefined> {
+  const files = await lintPaths(paths, { cwd: ctx.io.cwd, ruleOverrides });
+  if (!files.some((f) => f.diagnostics.some((d) => d.severity === 'error'))) return files;
+  printReport(ctx, files, flags);
+  ctx.exit(1);
+  return undefined;
 }

@@ -1,12 +1,11 @@
 import { loadEnv } from '../../config/env.ts';
-import { parseDuration } from '../../config/duration.ts';
-import { lintPaths, type LintedFile } from '../../engine.ts';
+import type { LintedFile } from '../../engine.ts';
 import { MailcheckError } from '../../errors.ts';
 import { RULE_IDS } from '../../rules/index.ts';
 import type { CheckResult, Profile } from '../../types.ts';
 import type { CommandContext, CommandModule } from '../context.ts';
-import { addNetworkOptions, addOutputOptions, parseRuleFlags, type NetworkFlags, type OutputFlags } from '../options.ts';
-import { printReport } from '../output.ts';
+import { addNetworkOptions, addOutputOptions, collect, durationFlag, parseRuleFlags, type NetworkFlags, type OutputFlags } from '../options.ts';
+import { lintGate, printReport } from '../output.ts';
 
 interface CheckFlags extends OutputFlags, NetworkFlags {
   profile: string[];
@@ -14,17 +13,7 @@ interface CheckFlags extends OutputFlags, NetworkFlags {
   rcpt?: string;
 }
 
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
 
-/** A duration flag in milliseconds; E_USAGE when malformed. */
-export function durationFlag(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const ms = parseDuration(value);
-  if (ms === undefined) throw new MailcheckError('E_USAGE', `${name} takes a duration such as 500ms, 10s or 2m, got "${value}"`);
-  return ms;
-}
 
 /** The profiles `--profile` names in the linted files (all when none is named). */
 export function pickProfiles(files: readonly LintedFile[], names: readonly string[]): Map<LintedFile, Profile[]> {
@@ -57,12 +46,8 @@ async function runCheck(ctx: CommandContext, path: string | undefined, flags: Ch
   const env = loadEnv(flags.envFile, io.env, io.cwd);
 
   // lint first: a file with errors is reported as is, and nothing touches the network
-  const files = await lintPaths([path ?? 'mail.yaml'], { cwd: io.cwd, ruleOverrides });
-  if (files.some((f) => f.diagnostics.some((d) => d.severity === 'error'))) {
-    printReport(ctx, files, flags);
-    ctx.exit(1);
-    return;
-  }
+  const files = await lintGate(ctx, [path ?? 'mail.yaml'], flags, ruleOverrides);
+  if (!files) return;
   const chosen = pickProfiles(files, flags.profile);
   const multi = files.length > 1;
   const label = (f: LintedFile, profile: string): string => (multi ? `${f.path}: ${profile}` : profile);

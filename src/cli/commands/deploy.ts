@@ -3,9 +3,8 @@ import { MailcheckError } from '../../errors.ts';
 import { RULE_IDS } from '../../rules/index.ts';
 import type { DeployResult, PlannedFile } from '../../deploy.ts';
 import type { CommandContext, CommandModule } from '../context.ts';
-import { addNetworkOptions, addOutputOptions, formatOf, parseRuleFlags, type NetworkFlags, type OutputFlags } from '../options.ts';
+import { addNetworkOptions, addOutputOptions, durationFlag, formatOf, parseRuleFlags, recipientFlag, type NetworkFlags, type OutputFlags } from '../options.ts';
 import { printReport } from '../output.ts';
-import { durationFlag } from './check.ts';
 import { warningLine } from './render.ts';
 
 interface DeployFlags extends OutputFlags, NetworkFlags {
@@ -15,7 +14,6 @@ interface DeployFlags extends OutputFlags, NetworkFlags {
   subject?: string;
 }
 
-const ADDRESS = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+$/;
 const MAX_DIFF_LINES = 40;
 
 /** `path (target ← profile): created | updated (+a −r) | unchanged`, then the changed lines. */
@@ -57,7 +55,7 @@ function jsonOf(r: DeployResult) {
 async function runDeploy(ctx: CommandContext, path: string | undefined, flags: DeployFlags): Promise<void> {
   const io = ctx.io;
   if (flags.sendTest && !flags.to) throw new MailcheckError('E_USAGE', '--send-test needs --to ADDRESS');
-  if (flags.to && (!ADDRESS.test(flags.to) || /[\r\n\0]/.test(flags.to))) throw new MailcheckError('E_USAGE', `--to "${flags.to}" is not an email address`);
+  if (flags.to) recipientFlag('--to', flags.to);
   if (flags.to && !flags.sendTest) throw new MailcheckError('E_USAGE', '--to is only used with --send-test');
   const ruleOverrides = parseRuleFlags(flags.rule, RULE_IDS);
   const timeoutMs = durationFlag('--timeout', flags.timeout, 10_000);

@@ -2,13 +2,13 @@ import { Option } from 'commander';
 import { dirname, join, resolve } from 'node:path';
 import { loadEnv } from '../../config/env.ts';
 import { revealSecret, SecretError, type Secret } from '../../config/secret.ts';
-import { interpolateProfile, lintPaths } from '../../engine.ts';
+import { interpolateProfile } from '../../engine.ts';
 import { MailcheckError } from '../../errors.ts';
 import { RULE_IDS } from '../../rules/index.ts';
 import type { RenderWarning } from '../../types.ts';
 import type { CommandContext, CommandModule } from '../context.ts';
-import { addOutputOptions, formatOf, parseRuleFlags, type OutputFlags } from '../options.ts';
-import { printReport } from '../output.ts';
+import { addOutputOptions, collect, formatOf, parseRuleFlags, type OutputFlags } from '../options.ts';
+import { lintGate } from '../output.ts';
 
 interface RenderFlags extends OutputFlags {
   target?: string;
@@ -18,9 +18,6 @@ interface RenderFlags extends OutputFlags {
   envFile?: string[];
 }
 
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
 
 /** One warning line on stderr: what the target cannot express. */
 export function warningLine(w: RenderWarning): string {
@@ -33,14 +30,10 @@ async function runRender(ctx: CommandContext, path: string | undefined, flags: R
   const { getRenderer, render } = await import('../../render.ts');
   getRenderer(flags.target);
   const ruleOverrides = parseRuleFlags(flags.rule, RULE_IDS);
-  const files = await lintPaths([path ?? 'mail.yaml'], { cwd: io.cwd, ruleOverrides });
+  const files = await lintGate(ctx, [path ?? 'mail.yaml'], flags, ruleOverrides);
+  if (!files) return;
   if (files.length !== 1) throw new MailcheckError('E_USAGE', `render takes one mail.yaml, found ${files.length}`, 'name the file');
   const file = files[0]!;
-  if (file.diagnostics.some((d) => d.severity === 'error')) {
-    printReport(ctx, files, flags);
-    ctx.exit(1);
-    return;
-  }
   const warnings = file.diagnostics.filter((d) => d.severity === 'warning').length;
   if (warnings > 0) io.stderr.write(`${file.path}: ${warnings} lint warning(s); run \`mailcheck lint\` to see them\n`);
   const names = file.profiles.map((p) => p.name);

@@ -1,11 +1,10 @@
 import { loadEnv } from '../../config/env.ts';
-import { lintPaths } from '../../engine.ts';
 import { MailcheckError } from '../../errors.ts';
 import { RULE_IDS } from '../../rules/index.ts';
 import type { CommandContext, CommandModule } from '../context.ts';
-import { addNetworkOptions, addOutputOptions, parseRuleFlags, type NetworkFlags, type OutputFlags } from '../options.ts';
-import { printReport } from '../output.ts';
-import { durationFlag, pickProfiles } from './check.ts';
+import { addNetworkOptions, addOutputOptions, durationFlag, parseRuleFlags, recipientFlag, type NetworkFlags, type OutputFlags } from '../options.ts';
+import { lintGate } from '../output.ts';
+import { pickProfiles } from './check.ts';
 
 interface SendFlags extends OutputFlags, NetworkFlags {
   profile?: string;
@@ -13,23 +12,18 @@ interface SendFlags extends OutputFlags, NetworkFlags {
   subject?: string;
 }
 
-const ADDRESS = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+$/;
 
 async function runSend(ctx: CommandContext, path: string | undefined, flags: SendFlags): Promise<void> {
   const io = ctx.io;
   if (!flags.to) throw new MailcheckError('E_USAGE', 'send needs --to ADDRESS', 'e.g. mailcheck send --profile production --to you@example.org');
-  if (!ADDRESS.test(flags.to) || /[\r\n\0]/.test(flags.to)) throw new MailcheckError('E_USAGE', `--to "${flags.to}" is not an email address`);
+  recipientFlag('--to', flags.to);
   if (flags.subject !== undefined && /[\r\n\0]/.test(flags.subject)) throw new MailcheckError('E_USAGE', '--subject must be one line');
   const ruleOverrides = parseRuleFlags(flags.rule, RULE_IDS);
   const timeoutMs = durationFlag('--timeout', flags.timeout, 10_000);
   const env = loadEnv(flags.envFile, io.env, io.cwd);
 
-  const files = await lintPaths([path ?? 'mail.yaml'], { cwd: io.cwd, ruleOverrides });
-  if (files.some((f) => f.diagnostics.some((d) => d.severity === 'error'))) {
-    printReport(ctx, files, flags);
-    ctx.exit(1);
-    return;
-  }
+  const files = await lintGate(ctx, [path ?? 'mail.yaml'], flags, ruleOverrides);
+  if (!files) return;
   if (files.length !== 1) throw new MailcheckError('E_USAGE', `send takes one mail.yaml, found ${files.length}`, 'name the file');
   const file = files[0]!;
   let profiles = pickProfiles(files, flags.profile ? [flags.profile] : []).get(file) ?? [];
