@@ -1,4 +1,7 @@
 import { X509Certificate, createPublicKey } from 'node:crypto';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { connect, createServer } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { generateCerts } from '../../src/sandbox/certs.ts';
 
@@ -17,7 +20,15 @@ describe('sandbox certificates', () => {
     expect(server.checkHost('smtp.sandbox.mailcheck.test')).toBe('smtp.sandbox.mailcheck.test');
     expect(server.checkIP('127.0.0.1')).toBe('127.0.0.1');
     expect(server.checkIP('::1')).toBe('::1');
-    expect(server.publicKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
+    for (const cert of [ca, server]) {
+      expect(cert.publicKey.asymmetricKeyType).toBe('ec');
+      expect(cert.publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+      // AlgorithmIdentifier ecdsa-with-SHA256 (1.2.840.10045.4.3.2), no parameters
+      expect(cert.raw.includes(Buffer.from('300a06082a8648ce3d040302', 'hex'))).toBe(true);
+    }
+    expect(ca.verify(ca.publicKey)).toBe(true);
+    expect(new Date(server.validTo).getTime()).toBeGreaterThan(Date.now() + 300 * 86_400_000);
+    expect(new Date(server.validFrom).getTime()).toBeLessThan(Date.now());
     expect(server.keyUsage).toContain('1.3.6.1.5.5.7.3.1'); // serverAuth
   });
 
@@ -40,6 +51,23 @@ describe('sandbox certificates', () => {
     expect(of('self-signed').verify(of('self-signed').publicKey)).toBe(true);
     expect(of('self-signed').issuer).toBe(of('self-signed').subject);
     expect(certs.get('server')).toBe(certs.get('server'));
+  });
+
+  it('is accepted by a TLS client trusting only the sandbox CA', async () => {
+    const certs = await generateCerts({ domain: 'a.test' });
+    const server = createServer(certs.get('server'), (s) => s.end());
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const { port } = server.address() as AddressInfo;
+      const socket = connect({ host: '127.0.0.1', port, servername: 'smtp.a.test', ca: [certs.caPem] });
+      await once(socket, 'secureConnect');
+      expect(socket.authorized).toBe(true);
+      expect(socket.getPeerX509Certificate()?.publicKey.asymmetricKeyType).toBe('ec');
+      socket.destroy();
+    } finally {
+      server.close();
+    }
   });
 
   it('makes a new CA at every start', async () => {
