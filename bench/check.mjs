@@ -1,6 +1,6 @@
 // Online check speed (issue: check). Measured side by side in one run, on this machine, against
 // the embedded sandbox (loopback, its own DNS responder):
-//  - one STARTTLS profile, every check (DNS + one SMTP session with login) vs a bare nodemailer
+//  - one STARTTLS profile, lint + every check (DNS + one SMTP session with login) vs a bare nodemailer
 //    `verify()` of the same server and login (median wall, interleaved; target ≤ 1.0×)
 //  - SMTP connections per profile, from the sandbox's session records (target exactly 1)
 //  - 50 profiles in one run (concurrency 50) vs one profile (target ≤ 2×)
@@ -26,6 +26,7 @@ async function timed(fn) {
 
 export async function run({ rounds = 30 } = {}) {
   const { runChecks } = await import(dist('checks/run.js'));
+  const { lintSource } = await import(dist('engine.js'));
   const { Secret } = await import(dist('config/secret.js'));
   const nodemailer = (await import('nodemailer')).default;
 
@@ -59,7 +60,22 @@ export async function run({ rounds = 30 } = {}) {
       resolver: `${sb.dns.host}:${sb.dns.port}`,
       concurrency: 50,
     };
+    // the same profile as a mail.yaml: a full check lints before it touches the network
+    const yamlText = [
+      'version: 1',
+      'profiles:',
+      '  bench:',
+      `    host: ${endpoint.host}`,
+      `    port: ${endpoint.port}`,
+      '    encryption: starttls',
+      `    auth: { method: plain, username: ${user.username}, password: "\${SANDBOX_PASSWORD}" }`,
+      `    from: { address: ${user.username} }`,
+      `    tls: { ca: ${JSON.stringify(sb.caPath)} }`,
+      '',
+    ].join('\n');
     const check = async (profiles) => {
+      const linted = lintSource(join(root, 'mail.yaml'), yamlText);
+      if (linted.diagnostics.some((d) => d.severity === 'error')) throw new Error(`bench mail.yaml does not lint: ${linted.diagnostics.map((d) => d.message).join('; ')}`);
       const results = await runChecks(profiles, options);
       const bad = results.filter((r) => r.status === 'fail' || r.status === 'skip');
       if (bad.length) throw new Error(`bench check failed: ${bad.map((r) => `${r.id} ${r.message}`).join('; ')}`);
