@@ -387,6 +387,8 @@ export interface ReporterOptions {
   rules: RuleMeta[];
   /** only errors (`--quiet`) */
   quiet?: boolean;
+  /** what each online check establishes (SARIF's rules table), when the report has checks */
+  checks?: { id: string; description: string }[];
 }
 
 export type Reporter = (report: Report, options: ReporterOptions) => string;

@@ -12,6 +12,11 @@ import type { Check, CheckContext, CheckOutcome, DnsLookup } from './types.ts';
 
 export type { Check, CheckMeta, CheckOutcome } from './types.ts';
 
+/** What each check establishes, for reports that describe their checks (SARIF). */
+export function checkDescriptions(): { id: string; description: string }[] {
+  return CHECKS.map((c) => ({ id: c.meta.id, description: c.meta.description }));
+}
+
 /** The checks that evaluate the SMTP session (and what it needs first). */
 const SESSION_CHECKS: ReadonlySet<string> = new Set(['dns.host', 'smtp.connect', 'smtp.greeting', 'smtp.starttls', 'tls.handshake', 'smtp.auth', 'smtp.envelope']);
 

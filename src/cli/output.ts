@@ -2,7 +2,7 @@ import { buildReport, exitCodeOf, lintPaths, type LintedFile } from '../engine.t
 import { MailcheckError } from '../errors.ts';
 import { REPORTERS } from '../report/index.ts';
 import { RULES } from '../rules/index.ts';
-import type { FileResult, Report, Reporter, SeveritySetting } from '../types.ts';
+import type { FileResult, Report, Reporter, ReporterOptions, SeveritySetting } from '../types.ts';
 import type { CommandContext } from './context.ts';
 import { useColor } from './io.ts';
 import { formatOf, type OutputFlags } from './options.ts';
@@ -11,7 +11,7 @@ import { formatOf, type OutputFlags } from './options.ts';
  * Builds the report of `files`, prints it in the chosen format and sets the exit code
  * (SPEC §2). Shared by every command that reports diagnostics or checks.
  */
-export function printReport(ctx: CommandContext, files: readonly FileResult[], flags: OutputFlags): Report {
+export function printReport(ctx: CommandContext, files: readonly FileResult[], flags: OutputFlags, checks?: ReporterOptions['checks']): Report {
   const shown = flags.quiet
     ? files.map((f) => ({ ...f, diagnostics: f.diagnostics.filter((d) => d.severity === 'error'), checks: f.checks.filter((c) => c.status === 'fail') }))
     : files;
@@ -19,7 +19,9 @@ export function printReport(ctx: CommandContext, files: readonly FileResult[], f
   const format = formatOf(flags);
   const reporter = (REPORTERS as Record<string, Reporter>)[format];
   if (!reporter) throw new MailcheckError('E_USAGE', `format ${format} is not available`, `use one of: ${Object.keys(REPORTERS).join(', ')}`);
-  ctx.io.stdout.write(reporter(report, { color: useColor(ctx.io, flags.color), rules: RULES.map((r) => r.meta), quiet: flags.quiet ?? false }));
+  ctx.io.stdout.write(
+    reporter(report, { color: useColor(ctx.io, flags.color), rules: RULES.map((r) => r.meta), quiet: flags.quiet ?? false, ...(checks ? { checks } : {}) }),
+  );
   ctx.exit(exitCodeOf(report, flags.maxWarnings));
   return report;
 }

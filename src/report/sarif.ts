@@ -73,14 +73,14 @@ function ruleDescriptor(meta: RuleMeta): ReportingDescriptor {
   };
 }
 
-/** Checks have no RuleMeta: they get a generic descriptor so every result's ruleId is in the table. */
-function checkDescriptor(id: string): ReportingDescriptor {
+/** A check's descriptor: its own description when the caller passed the checks' metadata. */
+function checkDescriptor(id: string, description?: string): ReportingDescriptor {
   return {
     id,
     name: id,
-    shortDescription: { text: `Online check ${id}` },
+    shortDescription: { text: description ?? `Online check ${id}` },
     fullDescription: {
-      text: `The online check ${id} of \`mailcheck check\` failed or warned for a profile; the result's message says what was found.`,
+      text: `The online check ${id} of \`mailcheck check\`${description ? ` (${description.replace(/\.$/, '')})` : ''} failed or warned for a profile; the result's message says what was found.`,
     },
     defaultConfiguration: { level: 'error' },
     properties: { kind: 'check' },
@@ -176,7 +176,7 @@ export const sarif: Reporter = (report, options) => {
       if (check.hint !== undefined) properties.hint = check.hint;
       results.push({
         ruleId: check.id,
-        ruleIndex: indexOf(check.id, checkDescriptor),
+        ruleIndex: indexOf(check.id, (id) => checkDescriptor(id, options.checks?.find((c) => c.id === id)?.description)),
         level: check.status === 'fail' ? 'error' : 'warning',
         message: { text: `${check.profile}: ${check.message}` },
         locations: [{ physicalLocation: { artifactLocation: artifact, region: checkRegion(file, check) } }],

@@ -155,6 +155,12 @@ describe('sarif', () => {
     expect(descriptor.shortDescription.text).toContain('smtp.auth');
   });
 
+  it("describes a check with the check's own description when it is given", () => {
+    const log = JSON.parse(sarif(report, options({ checks: [{ id: 'smtp.auth', description: 'the login is accepted' }] }))) as { runs: { tool: { driver: { rules: { id: string; shortDescription: { text: string } }[] } } }[] };
+    const auth = log.runs[0]!.tool.driver.rules.find((r) => r.id === 'smtp.auth')!;
+    expect(auth.shortDescription.text).toBe('the login is accepted');
+  });
+
   it('falls back to line 1 for a check whose profile is not found in the source', () => {
     const r: Report = {
       ...report,

@@ -40,7 +40,7 @@ async function runCheck(ctx: CommandContext, path: string | undefined, flags: Ch
   const ruleOverrides = parseRuleFlags(flags.rule, RULE_IDS);
   const timeoutMs = durationFlag('--timeout', flags.timeout, 10_000);
   const deadlineMs = durationFlag('--deadline', flags.deadline, 60_000);
-  const [{ runChecks, resolveOnly }, { parseResolver }] = await Promise.all([import('../../checks/run.ts'), import('../../net/dns.ts')]);
+  const [{ runChecks, resolveOnly, checkDescriptions }, { parseResolver }] = await Promise.all([import('../../checks/run.ts'), import('../../net/dns.ts')]);
   resolveOnly(flags.only);
   if (flags.resolver) parseResolver(flags.resolver);
   const env = loadEnv(flags.envFile, io.env, io.cwd);
@@ -74,7 +74,7 @@ async function runCheck(ctx: CommandContext, path: string | undefined, flags: Ch
   } finally {
     await progress.stop(listed);
   }
-  printReport(ctx, checked, flags);
+  printReport(ctx, checked, flags, checkDescriptions());
 }
 
 interface Progress {
