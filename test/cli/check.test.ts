@@ -2,9 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runCommand } from '../../src/cli/run.ts';
-import type { CliIO } from '../../src/cli/io.ts';
 import { startSandbox, type Endpoint, type Sandbox } from '../../src/sandbox/index.ts';
+import { runCli, type CliRun } from '../helpers/cli.ts';
 
 const USER = 'app@sandbox.mailcheck.test';
 const PASSWORD = 'Kn0wn-pa55word-for-redaction';
@@ -28,18 +27,10 @@ afterAll(async () => {
   await sb.close();
 });
 
-async function cli(args: string[], env: Record<string, string> = sb.env(), cwd = dir): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: { NO_COLOR: '1', ...env },
-    cwd,
-  };
-  const code = await runCommand(args, io);
-  everything.push(stdout, stderr);
-  return { code, stdout, stderr };
+async function cli(args: string[], env: Record<string, string> = sb.env(), cwd = dir): Promise<CliRun> {
+  const r = await runCli(args, { env, cwd });
+  everything.push(r.stdout, r.stderr);
+  return r;
 }
 
 const resolver = (): string[] => ['--resolver', `${sb.dns.host}:${sb.dns.port}`];

@@ -2,19 +2,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io.ts';
-import { runCommand } from '../../src/cli/run.ts';
 import { lintSource } from '../../src/engine.ts';
+import { runCli, type CliRun } from '../helpers/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mailcheck-init-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function init(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env: {}, cwd: dir };
-  const code = await runCommand(['init', ...args], io);
-  return { code, stdout, stderr };
+function init(args: string[]): Promise<CliRun> {
+  return runCli(['init', ...args], { cwd: dir });
 }
 
 describe('mailcheck init --preset', () => {

@@ -2,9 +2,8 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io.ts';
-import { runCommand } from '../../src/cli/run.ts';
 import { TARGET_IDS } from '../../src/render.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const MAIL_YAML = `version: 1
 profiles:
@@ -28,16 +27,7 @@ const SECRET = `s3cr$t'"@%`;
 async function cli(args: string[], env: Record<string, string> = {}, files: Record<string, string> = { 'mail.yaml': MAIL_YAML }) {
   const cwd = mkdtempSync(join(tmpdir(), 'mailcheck-render-cli-'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(cwd, name), text);
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: { NO_COLOR: '1', ...env },
-    cwd,
-  };
-  const code = await runCommand(args, io);
-  return { code, stdout, stderr, cwd };
+  return { ...(await runCli(args, { env, cwd })), cwd };
 }
 
 describe('mailcheck targets', () => {

@@ -2,10 +2,9 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io.ts';
-import { runCommand } from '../../src/cli/run.ts';
 import { deploy, type DeployOptions } from '../../src/deploy.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
+import { runCli } from '../helpers/cli.ts';
 
 let sb: Sandbox;
 
@@ -192,11 +191,7 @@ describe('deploy', () => {
 
 describe('mailcheck deploy (CLI)', () => {
   async function cli(dir: string, args: string[], env = sb.env()) {
-    let stdout = '';
-    let stderr = '';
-    const io: CliIO = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env: { NO_COLOR: '1', CI: 'true', ...env }, cwd: dir };
-    const code = await runCommand(['deploy', ...args, '--resolver', `${sb.dns.host}:${sb.dns.port}`, '--timeout', '5s'], io);
-    return { code, stdout, stderr };
+    return runCli(['deploy', ...args, '--resolver', `${sb.dns.host}:${sb.dns.port}`, '--timeout', '5s'], { env: { CI: 'true', ...env }, cwd: dir });
   }
 
   it('--dry-run prints the diff summary with secret lines hidden, exit 0, nothing written', async () => {

@@ -6,6 +6,7 @@ import type { CliIO } from '../../src/cli/io.ts';
 import { runCommand } from '../../src/cli/run.ts';
 import { lintSource } from '../../src/engine.ts';
 import { startDnsServer, startSandbox, type DnsServer, type Sandbox } from '../../src/sandbox/index.ts';
+import { runCli } from '../helpers/cli.ts';
 
 // (c) `mailcheck init --domain` against the sandbox's DNS responder: SRV records, the MX of a
 // known provider, nothing at all, and resolvers that never answer.
@@ -49,12 +50,9 @@ describe('mailcheck init --domain (sandbox DNS)', () => {
 
   async function init(args: string[], resolver = serverOf(sb.dns)): Promise<Run> {
     const out = `mail-${++n}.yaml`;
-    let stdout = '';
-    let stderr = '';
-    const io: CliIO = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env: {}, cwd: dir };
-    const code = await runCommand(['init', '--resolver', resolver, '--out', out, ...args], io);
+    const r = await runCli(['init', '--resolver', resolver, '--out', out, ...args], { cwd: dir });
     const path = join(dir, out);
-    return { code, stdout, stderr, ...(existsSync(path) ? { file: readFileSync(path, 'utf8') } : {}) };
+    return { ...r, ...(existsSync(path) ? { file: readFileSync(path, 'utf8') } : {}) };
   }
 
   function lintClean(text: string): string[] {
