@@ -1,10 +1,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { resolveProfiles, resolveTargets } from './config/resolve.ts';
+import { joinPointer } from './config/pointer.ts';
 import { MAX_FILE_BYTES, oversizedSource, parseSource, type ParsedSource } from './config/source.ts';
 import { validateSchema } from './config/validate.ts';
 import { MailcheckError } from './errors.ts';
 import { findPreset } from './presets/index.ts';
+import { summarize } from './report/common.ts';
 import { RULES } from './rules/index.ts';
 import type {
   CheckResult,
@@ -19,6 +21,7 @@ import type {
   Summary,
   TargetEntry,
 } from './types.ts';
+import { formatMessage as format } from './format.ts';
 import { VERSION } from './version.ts';
 
 export interface LintOptions {
@@ -44,10 +47,6 @@ export interface LintedFile extends FileResult {
 
 const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function format(template: string, data: Record<string, string | number> | undefined): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => (data && k in data ? String(data[k]) : ''));
-}
-
 function toSeverity(setting: SeveritySetting | Severity): Severity | undefined {
   if (setting === 'off') return undefined;
   if (setting === 'warn') return 'warning';
@@ -58,7 +57,7 @@ function toSeverity(setting: SeveritySetting | Severity): Severity | undefined {
 function mergedRequirements(profiles: Profile[]): SchemaViolation[] {
   const out: SchemaViolation[] = [];
   const need = (p: Profile, key: string): void => {
-    out.push({ keyword: 'profileRequires', instancePath: `/profiles/${p.name.replace(/~/g, '~0').replace(/\//g, '~1')}`, schemaPath: '', params: { missingProperty: key, profile: p.name } });
+    out.push({ keyword: 'profileRequires', instancePath: joinPointer(['profiles', p.name]), schemaPath: '', params: { missingProperty: key, profile: p.name } });
   };
   for (const p of profiles) {
     if (p.transport === 'smtp') {
@@ -82,7 +81,7 @@ function lintParsed(path: string, absPath: string, parsed: ParsedSource, options
     const names = defaultsBroken
       ? []
       : Object.keys(data.profiles).filter((name) => {
-          const at = `/profiles/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+          const at = joinPointer(['profiles', name]);
           return !violations.some((v) => v.instancePath === at || v.instancePath.startsWith(`${at}/`) || (v.instancePath === '/profiles' && v.params.propertyName === name));
         });
     views = resolveProfiles(data, names);
@@ -213,19 +212,6 @@ export async function lintPaths(paths: readonly string[], options: LintOptions =
   });
 }
 
-export function summarize(files: readonly FileResult[]): Summary {
-  const summary: Summary = { errors: 0, warnings: 0, infos: 0, checks: { pass: 0, warn: 0, fail: 0, skip: 0 } };
-  for (const f of files) {
-    for (const d of f.diagnostics) {
-      if (d.severity === 'error') summary.errors++;
-      else if (d.severity === 'warning') summary.warnings++;
-      else summary.infos++;
-    }
-    for (const c of f.checks) summary.checks[c.status]++;
-  }
-  return summary;
-}
-
 /** The SPEC §6 report. Strips the extra fields of {@link LintedFile}. */
 export function buildReport(files: readonly FileResult[]): Report {
   const clean = files.map((f): FileResult => {
@@ -245,3 +231,4 @@ export function exitCodeOf(report: Report, maxWarnings?: number): 0 | 1 {
 }
 
 export { interpolateProfile } from './config/interpolate.ts';
+export { summarize } from './report/common.ts';

@@ -11,10 +11,7 @@ export const COMMON_MESSAGES: Record<string, string> = {
   internal: 'the check could not run: {{message}}',
 };
 
-/** Fills `{{name}}` placeholders; unknown names stay visible rather than vanish. */
-export function format(template: string, data: Record<string, string | number> | undefined): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (m, k: string) => (data && k in data ? String(data[k]) : m));
-}
+export { formatMessage as format } from '../format.ts';
 
 const STEP_NAMES: Record<string, string> = {
   connect: 'TCP connect',

@@ -3,7 +3,7 @@ import { presetDefaults } from '../presets/merge.ts';
 import type { Profile, ProfileView, ProviderMatch, TargetEntry } from '../types.ts';
 import { parseDuration } from './duration.ts';
 import { Secret, type SecretRef } from './secret.ts';
-import { joinPointer } from './source.ts';
+import { joinPointer } from './pointer.ts';
 
 type Plain = Record<string, unknown>;
 type Origin = 'profile' | 'defaults' | 'preset';

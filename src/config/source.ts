@@ -1,5 +1,6 @@
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { SourceRange, SyntaxProblem } from '../types.ts';
+import { splitPointer } from './pointer.ts';
 
 /** Files larger than this are refused before parsing (SPEC §3, `yaml-syntax`). */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -134,18 +135,6 @@ function cleanMessage(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }
 
-/** Splits a JSON pointer (RFC 6901) into unescaped segments. */
-export function splitPointer(pointer: string): string[] {
-  if (pointer === '' || pointer === '/') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-export function joinPointer(segments: readonly (string | number)[]): string {
-  return segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-}
 
 function locate(
   doc: Document,

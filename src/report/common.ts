@@ -2,14 +2,7 @@
  * Helpers shared by the reporters (not a format: the registry is index.ts). Everything here is
  * pure: it sees the report, never the disk, the environment or the terminal.
  */
-import type { CheckResult, CheckStatus, Diagnostic, FileResult, Report, Severity } from '../types.ts';
-
-export interface Counts {
-  errors: number;
-  warnings: number;
-  infos: number;
-  checks: Record<CheckStatus, number>;
-}
+import type { CheckResult, Diagnostic, FileResult, Report, Severity, Summary } from '../types.ts';
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
@@ -32,8 +25,9 @@ export function visibleFiles(report: Report, quiet = false): FileResult[] {
   }));
 }
 
-export function countOf(files: readonly FileResult[]): Counts {
-  const counts: Counts = { errors: 0, warnings: 0, infos: 0, checks: { pass: 0, warn: 0, fail: 0, skip: 0 } };
+/** The report's summary (SPEC §6): diagnostics by severity, checks by status. The engine uses it too. */
+export function summarize(files: readonly FileResult[]): Summary {
+  const counts: Summary = { errors: 0, warnings: 0, infos: 0, checks: { pass: 0, warn: 0, fail: 0, skip: 0 } };
   for (const file of files) {
     for (const d of file.diagnostics) {
       if (d.severity === 'error') counts.errors++;

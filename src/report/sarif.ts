@@ -1,4 +1,5 @@
 import type { CheckResult, Diagnostic, FileResult, Reporter, RuleMeta, Severity } from '../types.ts';
+import { joinPointer } from '../config/pointer.ts';
 import { displayPath, profileKeyLocation, visibleFiles } from './common.ts';
 
 /** The OASIS schema of SARIF 2.1.0 (errata 01), the `$schema` consumers such as GitHub expect. */
@@ -168,7 +169,7 @@ export const sarif: Reporter = (report, options) => {
     for (const check of file.checks) {
       if (check.status !== 'fail' && check.status !== 'warn') continue;
       const properties: Record<string, string | number> = {
-        pointer: `/profiles/${check.profile.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        pointer: joinPointer(['profiles', check.profile]),
         profile: check.profile,
         status: check.status,
         durationMs: check.durationMs,

@@ -2,7 +2,7 @@ import picocolors from 'picocolors';
 import type { CheckStatus, Diagnostic, FileResult, Reporter, Severity } from '../types.ts';
 import {
   checksByProfile,
-  countOf,
+  summarize,
   displayPath,
   plural,
   redactedSourceLines,
@@ -184,7 +184,7 @@ function formatFile(file: FileResult, c: Colors): string[] {
 }
 
 function summary(files: FileResult[], c: Colors): string[] {
-  const n = countOf(files);
+  const n = summarize(files);
   const problems = n.errors + n.warnings + n.infos;
   const out: string[] = [];
   if (problems === 0) {

@@ -1,4 +1,5 @@
 import { looksLikeAddress } from '../config/address.ts';
+import { joinPointer } from '../config/pointer.ts';
 import type { Finding, Rule } from '../types.ts';
 
 export const rule: Rule = {
@@ -25,7 +26,7 @@ export const rule: Rule = {
       out.push(
         username
           ? { messageId: 'missing', data: { profile: p.name, username }, pointer: view.pointerOf('auth/username'), profile: p.name }
-          : { messageId: 'missingNoAuth', data: { profile: p.name }, pointer: `/profiles/${p.name.replace(/~/g, '~0').replace(/\//g, '~1')}`, profile: p.name, atKey: true },
+          : { messageId: 'missingNoAuth', data: { profile: p.name }, pointer: joinPointer(['profiles', p.name]), profile: p.name, atKey: true },
       );
     }
     return out;

@@ -1,5 +1,5 @@
 import { allowedKeys, describe, didYouMean } from '../config/schema-keys.ts';
-import { joinPointer, splitPointer } from '../config/source.ts';
+import { joinPointer, splitPointer } from '../config/pointer.ts';
 import type { Finding, Rule } from '../types.ts';
 
 function valueAt(data: unknown, segments: readonly string[]): unknown {

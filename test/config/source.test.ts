@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { joinPointer, parseSource, splitPointer } from '../../src/config/source.ts';
+import { joinPointer, splitPointer } from '../../src/config/pointer.ts';
+import { parseSource } from '../../src/config/source.ts';
 
 const text = ['version: 1', 'profiles:', '  prod:', '    host: smtp.acme.example', '    bcc: [a@acme.example, "b@acme.example"]', '    tls:', '      verify: false', '  a/b~c: { port: 25 }', ''].join('\n');
 const parsed = parseSource(Buffer.from(text));
