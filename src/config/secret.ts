@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { registerSecret } from '../safety/redact.ts';
 
 /** Where a secret's value comes from. */
 export type SecretRef =
@@ -73,6 +74,12 @@ export interface SecretSource {
 
 /** Resolves a secret's value. Throws {@link SecretError} naming the variable or file, never the value. */
 export function revealSecret(secret: Secret, source: SecretSource): string {
+  const value = readSecret(secret, source);
+  registerSecret(value);
+  return value;
+}
+
+function readSecret(secret: Secret, source: SecretSource): string {
   const ref = secret.ref;
   if (ref.kind === 'literal') return valueOf.get(secret) ?? '';
   if (ref.kind === 'env') {

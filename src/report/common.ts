@@ -60,23 +60,7 @@ export function plural(n: number, word: string): string {
 // them move the cursor, recolour the terminal, reorder text (Trojan Source, CVE-2021-42574) or
 // break the output format.
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/**
- * Replaces every control character except those in `keep` by a visible one-column stand-in:
- * C0 controls by their Unicode Control Pictures (ESC → ␛), DEL by ␡; C1 controls, bidirectional
- * formatting characters, lone surrogates and the non-characters U+FFFE/U+FFFF by U+FFFD. One
- * code unit in, one code unit out, so columns stay where they were.
- */
-export function visibleControls(text: string, keep = ''): string {
-  return text.replace(LONE_SURROGATE, '\uFFFD').replace(/[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFFFE\uFFFF]/g, (ch) => {
-    if (keep.includes(ch)) return ch;
-    const code = ch.charCodeAt(0);
-    if (code < 0x20) return String.fromCharCode(0x2400 + code);
-    if (code === 0x7f) return '\u2421';
-    return '\uFFFD';
-  });
-}
+export { visibleControls } from '../safety/sanitize.ts';
 
 /**
  * The lines of a source as the engine numbers them: split on LF, a CR before the LF dropped
