@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // Start-up matters (`mailcheck lint` runs in every CI job). The CLI is a CommonJS bundle
-// (dist/cli/*.cjs, made by scripts/build-cli.mjs) whose files are compiled with V8 code caches
+// (dist/bundle/*.cjs, made by scripts/build-cli.mjs) whose files are compiled with V8 code caches
 // recorded at build time, next to each file (`*.cjs.cache`). A cache that does not fit this
 // Node/V8 is rejected by V8 and the file is simply compiled as usual. Only our own bundle files
 // go through this; every other module loads the normal way.
@@ -10,13 +10,19 @@ const path = require('node:path');
 const vm = require('node:vm');
 const Module = require('node:module');
 
-// `lint` is a short run that mostly parses: V8's optimising compiler costs more memory (~10 MiB
-// on 1,000 files) than it saves time there.
-if (process.argv[2] === 'lint') require('node:v8').setFlagsFromString('--no-opt');
+// `lint` is a short run that mostly parses: V8's optimising compiler costs more memory (~12 MiB
+// on 1,000 files) than it saves time there. V8 accepts a code cache only from a process with the
+// same flags, so each flavour has its own cache files (`*.lint.cache` recorded under `--no-opt`,
+// `*.cache` for every other command), both recorded at build time (scripts/build.mjs).
+const lintRun = process.argv[2] === 'lint';
+if (lintRun) require('node:v8').setFlagsFromString('--no-opt');
+const cacheSuffix = lintRun ? '.lint.cache' : '.cache';
 
-const dir = path.join(__dirname, '..', 'dist', 'cli');
+const dir = path.join(__dirname, '..', 'dist', 'bundle');
 const entry = path.join(dir, 'mailcheck.cjs');
 const record = process.env.MAILCHECK_WRITE_CODE_CACHE === '1';
+// MAILCHECK_CODE_CACHE_REPORT=1: one line on stderr per bundle file: cache accepted, rejected or missing
+const report = process.env.MAILCHECK_CODE_CACHE_REPORT === '1';
 const scripts = new Map();
 const compile = Module.prototype._compile;
 
@@ -24,7 +30,7 @@ Module.prototype._compile = function compileWithCache(content, filename) {
   if (path.dirname(filename) !== dir) return compile.call(this, content, filename);
   let cachedData;
   try {
-    cachedData = fs.readFileSync(`${filename}.cache`);
+    cachedData = fs.readFileSync(filename + cacheSuffix);
   } catch {
     cachedData = undefined;
   }
@@ -33,6 +39,7 @@ Module.prototype._compile = function compileWithCache(content, filename) {
     cachedData,
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
+  if (report) process.stderr.write(`code-cache ${path.basename(filename)} ${cachedData === undefined ? 'missing' : script.cachedDataRejected ? 'rejected' : 'accepted'}\n`);
   if (record) scripts.set(filename, script);
   const require = Module.createRequire(filename);
   return script.runInThisContext().call(this.exports, this.exports, require, this, filename, path.dirname(filename));
@@ -40,7 +47,17 @@ Module.prototype._compile = function compileWithCache(content, filename) {
 
 if (record) {
   process.on('exit', () => {
-    for (const [filename, script] of scripts) fs.writeFileSync(`${filename}.cache`, script.createCachedData());
+    for (const [filename, script] of scripts) fs.writeFileSync(filename + cacheSuffix, script.createCachedData());
+    // bundle files this run did not load still get their top-level code cached
+    for (const name of fs.readdirSync(dir)) {
+      const filename = path.join(dir, name);
+      if (!name.endsWith('.cjs') || scripts.has(filename) || fs.existsSync(filename + cacheSuffix)) continue;
+      const script = new vm.Script(Module.wrap(fs.readFileSync(filename, 'utf8')), {
+        filename,
+        importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+      });
+      fs.writeFileSync(filename + cacheSuffix, script.createCachedData());
+    }
   });
 }
 
