@@ -1,16 +1,22 @@
 import { DnsClient, type DnsResult } from '../net/dns.ts';
-import type { DnsAnswer, DnsLookup, MxRecord, SrvRecord } from './types.ts';
+import type { DnsAnswer, DnsLookup, MxRecord, SrvRecord, TlsaRecord } from './types.ts';
 
 /**
- * DNS through one server (`--resolver HOST[:PORT]`) with mailcheck's own client. Each question
- * gets at most `timeoutMs` over its three attempts.
+ * The checks' DNS: mailcheck's one client (src/net/dns.ts), asking `--resolver HOST[:PORT]` when
+ * given, else every nameserver of /etc/resolv.conf. Each question gets at most `timeoutMs` over
+ * its attempts; identical questions of a run (profiles sharing a domain) are asked once.
  */
-export function resolverDns(server: string, timeoutMs: number, signal?: AbortSignal): DnsLookup {
-  const client = new DnsClient({ server, timeoutMs: Math.max(50, Math.floor(timeoutMs / 3)), retries: 2, ...(signal ? { signal } : {}) });
-  const ask = async <T>(name: string, type: 'A' | 'AAAA' | 'MX' | 'TXT' | 'SRV', map: (r: DnsResult['answers'][number]) => T | undefined): Promise<DnsAnswer<T>> => {
+export function recordDns(server: string | undefined, timeoutMs: number, signal?: AbortSignal): DnsLookup {
+  const client = new DnsClient({
+    ...(server !== undefined ? { server } : {}),
+    timeoutMs: Math.max(50, Math.floor(timeoutMs / 3)),
+    retries: 2,
+    ...(signal ? { signal } : {}),
+  });
+  const ask = async <T>(name: string, type: DnsResult['type'], map: (r: DnsResult['answers'][number]) => T | undefined): Promise<DnsAnswer<T>> => {
     const r = await client.query(name, type);
     const records = r.answers.map(map).filter((x): x is T => x !== undefined);
-    return { status: r.status, records, durationMs: r.durationMs, ...(r.message ? { message: r.message } : {}) };
+    return { status: r.status, records, durationMs: r.durationMs, authenticated: r.authenticated, ...(r.message ? { message: r.message } : {}) };
   };
   return {
     a: (name) => ask(name, 'A', (r) => (r.type === 'A' ? r.address : undefined)),
@@ -19,5 +25,9 @@ export function resolverDns(server: string, timeoutMs: number, signal?: AbortSig
     txt: (name) => ask(name, 'TXT', (r) => (r.type === 'TXT' ? r.text : undefined)),
     srv: (name) =>
       ask<SrvRecord>(name, 'SRV', (r) => (r.type === 'SRV' ? { priority: r.priority, weight: r.weight, port: r.port, target: r.target } : undefined)),
+    tlsa: (name) =>
+      ask<TlsaRecord>(name, 'TLSA', (r) => (r.type === 'TLSA' ? { usage: r.usage, selector: r.selector, matchingType: r.matchingType, data: r.data } : undefined)),
+    ptr: (name) => ask(name, 'PTR', (r) => (r.type === 'PTR' ? r.target : undefined)),
+    cname: (name) => ask(name, 'CNAME', (r) => (r.type === 'CNAME' ? r.target : undefined)),
   };
 }

@@ -6,8 +6,7 @@ import { COMMON_MESSAGES, format } from './common.ts';
 import { CHECKS, onlyNames } from './index.ts';
 import { createProbe, secretProblemOf } from './probe.ts';
 import { fromDomainOf, providerOf } from './profile-facts.ts';
-import { cachedDns, systemDns } from './system-dns.ts';
-import { resolverDns } from './resolver-dns.ts';
+import { recordDns } from './resolver-dns.ts';
 import type { Check, CheckContext, CheckOutcome, DnsLookup } from './types.ts';
 
 export type { Check, CheckMeta, CheckOutcome } from './types.ts';
@@ -102,15 +101,17 @@ function toResult(check: Check, profile: string, outcome: CheckOutcome, wallMs: 
 function dnsFor(options: CheckRunOptions, signal: AbortSignal): DnsLookup {
   // made on the first question: the SMTP connections go out before any DNS client is set up
   let inner: DnsLookup | undefined;
-  const get = (): DnsLookup =>
-    (inner ??= options.resolver ? resolverDns(options.resolver, options.timeoutMs, signal) : systemDns(options.timeoutMs, signal));
-  return cachedDns({
+  const get = (): DnsLookup => (inner ??= recordDns(options.resolver, options.timeoutMs, signal));
+  return {
     a: (n) => get().a(n),
     aaaa: (n) => get().aaaa(n),
     mx: (n) => get().mx(n),
     txt: (n) => get().txt(n),
     srv: (n) => get().srv(n),
-  });
+    tlsa: (n) => get().tlsa(n),
+    ptr: (n) => get().ptr(n),
+    cname: (n) => get().cname(n),
+  };
 }
 
 /**

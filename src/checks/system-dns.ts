@@ -1,6 +1,11 @@
+/**
+ * The SMTP host's own addresses, as the application will get them: getaddrinfo (honours
+ * /etc/hosts), or with `--resolver` the record client's A and AAAA. Every other question goes
+ * through the one record client (resolver-dns.ts, on src/net/dns.ts).
+ */
 import { promises as dns } from 'node:dns';
 import { isIP } from 'node:net';
-import type { DnsAnswer, DnsLookup, DnsStatus, HostResolution, MxRecord, SrvRecord } from './types.ts';
+import type { DnsLookup, DnsStatus, HostResolution } from './types.ts';
 
 function statusOf(err: unknown): { status: DnsStatus; message: string } {
   const e = err as NodeJS.ErrnoException;
@@ -24,31 +29,6 @@ function statusOf(err: unknown): { status: DnsStatus; message: string } {
     default:
       return { status: 'error', message };
   }
-}
-
-/** DNS through the system's resolvers (c-ares, /etc/resolv.conf), bounded by `timeoutMs`. */
-export function systemDns(timeoutMs: number, signal?: AbortSignal): DnsLookup {
-  const resolver = new dns.Resolver({ timeout: Math.max(1, Math.floor(timeoutMs / 2)), tries: 2 });
-  signal?.addEventListener('abort', () => resolver.cancel(), { once: true });
-  const ask = async <T>(fn: () => Promise<T[]>): Promise<DnsAnswer<T>> => {
-    const started = performance.now();
-    try {
-      const records = await fn();
-      return { status: records.length ? 'ok' : 'nodata', records, durationMs: Math.round(performance.now() - started) };
-    } catch (err) {
-      return { ...statusOf(err), records: [], durationMs: Math.round(performance.now() - started) };
-    }
-  };
-  return {
-    a: (name) => ask(() => resolver.resolve4(name)),
-    aaaa: (name) => ask(() => resolver.resolve6(name)),
-    mx: (name) => ask<MxRecord>(async () => (await resolver.resolveMx(name)).map((r) => ({ preference: r.priority, exchange: r.exchange }))),
-    txt: (name) => ask(async () => (await resolver.resolveTxt(name)).map((parts) => parts.join(''))),
-    srv: (name) =>
-      ask<SrvRecord>(async () =>
-        (await resolver.resolveSrv(name)).map((r) => ({ priority: r.priority, weight: r.weight, port: r.port, target: r.name })),
-      ),
-  };
 }
 
 /** The resolution of an address literal (`192.0.2.1`, `::1`, `[::1]`), else undefined. */
@@ -96,21 +76,4 @@ export async function resolveHost(host: string, lookup: DnsLookup | undefined, t
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** Wraps a lookup so each (type, name) is asked once per run. */
-export function cachedDns(inner: DnsLookup): DnsLookup {
-  const cache = new Map<string, Promise<DnsAnswer<unknown>>>();
-  const memo =
-    <T>(type: keyof DnsLookup) =>
-    (name: string): Promise<DnsAnswer<T>> => {
-      const key = `${type} ${name.toLowerCase().replace(/\.$/, '')}`;
-      let p = cache.get(key);
-      if (!p) {
-        p = inner[type](name) as Promise<DnsAnswer<unknown>>;
-        cache.set(key, p);
-      }
-      return p as Promise<DnsAnswer<T>>;
-    };
-  return { a: memo('a'), aaaa: memo('aaaa'), mx: memo('mx'), txt: memo('txt'), srv: memo('srv') };
 }

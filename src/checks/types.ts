@@ -36,6 +36,8 @@ export interface DnsAnswer<T> {
   status: DnsStatus;
   records: T[];
   durationMs: number;
+  /** the resolver validated the answer with DNSSEC (its AD bit) */
+  authenticated?: boolean;
   message?: string;
 }
 
@@ -51,6 +53,14 @@ export interface SrvRecord {
   target: string;
 }
 
+/** RFC 6698 TLSA: certificate usage, selector, matching type, association data (hex). */
+export interface TlsaRecord {
+  usage: number;
+  selector: number;
+  matchingType: number;
+  data: string;
+}
+
 /** DNS as the checks see it (cached per run: profiles sharing a domain ask once). */
 export interface DnsLookup {
   a(name: string): Promise<DnsAnswer<string>>;
@@ -59,6 +69,10 @@ export interface DnsLookup {
   /** each TXT record with its strings joined (RFC 7208 §3.3) */
   txt(name: string): Promise<DnsAnswer<string>>;
   srv(name: string): Promise<DnsAnswer<SrvRecord>>;
+  tlsa(name: string): Promise<DnsAnswer<TlsaRecord>>;
+  /** reverse names of an address's `in-addr.arpa` / `ip6.arpa` name */
+  ptr(name: string): Promise<DnsAnswer<string>>;
+  cname(name: string): Promise<DnsAnswer<string>>;
 }
 
 /** How the SMTP host resolved: the addresses the session connects to. */

@@ -4,6 +4,7 @@ import { parseDuration } from '../config/duration.ts';
 import { MailcheckError } from '../errors.ts';
 import { FORMATS, type FormatId } from '../report/index.ts';
 import type { SeveritySetting } from '../types.ts';
+import { parseServer, type DnsServerAddress } from '../net/resolv-conf.ts';
 
 /** Flags shared by every command that prints a report. */
 export interface OutputFlags {
@@ -92,4 +93,13 @@ export function durationFlag(name: string, value: string | undefined, fallback: 
   const ms = parseDuration(value);
   if (ms === undefined) throw new MailcheckError('E_USAGE', `${name} takes a duration such as 500ms, 10s or 2m, got "${value}"`);
   return ms;
+}
+
+/** `--resolver HOST[:PORT]`: an IP address with an optional port; a usage error otherwise. */
+export function parseResolverFlag(spec: string): DnsServerAddress {
+  const parsed = parseServer(spec);
+  if (typeof parsed === 'string') {
+    throw new MailcheckError('E_USAGE', `--resolver "${spec}": ${parsed}`, 'give an IP address, optionally with a port: 1.1.1.1, 127.0.0.1:5353, [::1]:53');
+  }
+  return parsed;
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runChecks } from '../../src/checks/run.ts';
 import { walkSpf } from '../../src/checks/dns-spf.ts';
-import { resolverDns } from '../../src/checks/resolver-dns.ts';
+import { recordDns as resolverDns } from '../../src/checks/resolver-dns.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
 import type { Profile } from '../../src/types.ts';
 import { byId, reasonOf, sandboxProfile, sandboxRun } from './helpers.ts';

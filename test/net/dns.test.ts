@@ -1,7 +1,12 @@
 import { createSocket } from 'node:dgram';
 import dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DnsClient, parseResolver, systemResolver, type DnsResult } from '../../src/net/dns.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseResolverFlag } from '../../src/cli/options.ts';
+import { DnsClient, type DnsResult } from '../../src/net/dns.ts';
+import { parseResolvConf, parseServer, systemResolverConfig } from '../../src/net/resolv-conf.ts';
 import { startDnsServer, startSandbox, type DnsServer, type Sandbox } from '../../src/sandbox/index.ts';
 
 const D = 'sandbox.mailcheck.test';
@@ -10,7 +15,7 @@ function serverOf(ep: { host: string; port: number }): string {
   return ep.host.includes(':') ? `[${ep.host}]:${ep.port}` : `${ep.host}:${ep.port}`;
 }
 
-describe('parseResolver', () => {
+describe('parseServer / --resolver', () => {
   it.each([
     ['1.1.1.1', { host: '1.1.1.1', port: 53 }],
     ['127.0.0.1:5353', { host: '127.0.0.1', port: 5353 }],
@@ -21,15 +26,36 @@ describe('parseResolver', () => {
     ['[2001:db8::1]', { host: '2001:db8::1', port: 53 }],
     ['localhost:5300', { host: '127.0.0.1', port: 5300 }],
   ])('%s', (spec, expected) => {
-    expect(parseResolver(spec)).toEqual(expected);
+    expect(parseServer(spec)).toEqual(expected);
+    expect(parseResolverFlag(spec)).toEqual(expected);
   });
 
   it.each(['', 'dns.google', '1.1.1.1:0', '1.1.1.1:65536', '1.1.1.1:x', '[1.1.1.1]:53', '[::1', '300.1.1.1', '::1:53:zz'])('refuses %j', (spec) => {
-    expect(() => parseResolver(spec)).toThrow(expect.objectContaining({ code: 'E_USAGE' }));
+    expect(typeof parseServer(spec)).toBe('string');
+    expect(() => parseResolverFlag(spec)).toThrow(expect.objectContaining({ code: 'E_USAGE' }));
+  });
+});
+
+describe('resolv.conf', () => {
+  it('reads every nameserver and the timeout, attempts and rotate options', () => {
+    const conf = parseResolvConf(
+      ['# comment', 'search example.org', 'nameserver 192.0.2.53', 'nameserver fe80::1%eth0', 'nameserver not-an-ip', 'nameserver 2001:db8::53 ; trailing', 'options timeout:1 attempts:3 rotate ndots:2', ''].join('\n'),
+    );
+    expect(conf).toEqual({
+      servers: [
+        { host: '192.0.2.53', port: 53 },
+        { host: 'fe80::1', port: 53 },
+        { host: '2001:db8::53', port: 53 },
+      ],
+      timeoutMs: 1000,
+      attempts: 3,
+      rotate: true,
+    });
   });
 
-  it('reads the first nameserver of resolv.conf, else 127.0.0.1', () => {
-    expect(systemResolver('/nonexistent/resolv.conf')).toEqual({ host: '127.0.0.1', port: 53 });
+  it('caps timeout and attempts as resolv.conf(5) does, and falls back to 127.0.0.1', () => {
+    expect(parseResolvConf('options timeout:99 attempts:40')).toEqual({ servers: [{ host: '127.0.0.1', port: 53 }], timeoutMs: 30_000, attempts: 5, rotate: false });
+    expect(systemResolverConfig('/nonexistent/resolv.conf').servers).toEqual([{ host: '127.0.0.1', port: 53 }]);
   });
 });
 
@@ -203,6 +229,47 @@ describe('DnsClient on the wire', () => {
     dns.setFault(undefined);
     expect(servfail).toMatchObject({ status: 'servfail', answers: [] });
     expect(refused).toMatchObject({ status: 'refused', answers: [] });
+  });
+
+  it('asks the next server when one refuses or is silent (as with several resolv.conf nameservers)', async () => {
+    const other = await startDnsServer({ zones: ['wire.test'], records: [{ name: 'host.wire.test', type: 'A', address: '127.0.0.8' }] });
+    try {
+      dns.setFault('refused');
+      const r = await new DnsClient({ server: [serverOf(dns.endpoint), serverOf(other.endpoint)], timeoutMs: 300, retries: 0 }).query('host.wire.test', 'A');
+      expect(r).toMatchObject({ status: 'ok', server: serverOf(other.endpoint), answers: [{ address: '127.0.0.8' }] });
+      // an answer (NXDOMAIN included) from the first server is final
+      dns.setFault(undefined);
+      const nx = await new DnsClient({ server: [serverOf(dns.endpoint), serverOf(other.endpoint)], timeoutMs: 300, retries: 0 }).query('gone.wire.test', 'A');
+      expect(nx).toMatchObject({ status: 'nxdomain', server: serverOf(dns.endpoint) });
+      expect(other.queries.filter((q) => q.name === 'gone.wire.test')).toHaveLength(0);
+    } finally {
+      dns.setFault(undefined);
+      await other.close();
+    }
+  });
+
+  it('reports the AD bit of a validating resolver (details.dnssec)', async () => {
+    const sock = createSocket('udp4');
+    sock.on('message', (msg, rinfo) => {
+      const q = dnsPacket.decode(msg);
+      expect((q.flags ?? 0) & dnsPacket.AUTHENTIC_DATA).toBeTruthy(); // RFC 6840 §5.7: asked for
+      const reply = dnsPacket.encode({
+        type: 'response',
+        id: q.id,
+        flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | dnsPacket.AUTHENTIC_DATA,
+        questions: q.questions,
+        answers: [{ type: 'A', name: 'signed.wire.test', ttl: 60, data: '192.0.2.1' }],
+      });
+      sock.send(reply, rinfo.port, rinfo.address);
+    });
+    await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
+    try {
+      const r = await new DnsClient({ server: `127.0.0.1:${sock.address().port}`, timeoutMs: 500, retries: 0 }).query('signed.wire.test', 'A');
+      expect(r).toMatchObject({ status: 'ok', authenticated: true, answers: [{ address: '192.0.2.1', ttl: 60 }] });
+      expect((await client().query('host.wire.test', 'A')).authenticated).toBe(false);
+    } finally {
+      sock.close();
+    }
   });
 
   it('reports NXDOMAIN', async () => {

@@ -3,7 +3,7 @@ import { MailcheckError } from '../../errors.ts';
 import { RULE_IDS } from '../../rules/index.ts';
 import type { DeployResult, PlannedFile } from '../../deploy.ts';
 import type { CommandContext, CommandModule } from '../context.ts';
-import { addNetworkOptions, addOutputOptions, durationFlag, formatOf, parseRuleFlags, recipientFlag, type NetworkFlags, type OutputFlags } from '../options.ts';
+import { addNetworkOptions, addOutputOptions, durationFlag, formatOf, parseResolverFlag, parseRuleFlags, recipientFlag, type NetworkFlags, type OutputFlags } from '../options.ts';
 import { printReport } from '../output.ts';
 import { warningLine } from './render.ts';
 
@@ -60,7 +60,7 @@ async function runDeploy(ctx: CommandContext, path: string | undefined, flags: D
   const ruleOverrides = parseRuleFlags(flags.rule, RULE_IDS);
   const timeoutMs = durationFlag('--timeout', flags.timeout, 10_000);
   const deadlineMs = durationFlag('--deadline', flags.deadline, 60_000);
-  if (flags.resolver) (await import('../../net/dns.ts')).parseResolver(flags.resolver);
+  if (flags.resolver) parseResolverFlag(flags.resolver);
   const env = loadEnv(flags.envFile, io.env, io.cwd);
 
   const { deploy } = await import('../../deploy.ts');

@@ -8,6 +8,7 @@ import { PASSWORD_ENV, starterYaml, type StarterInput } from '../../presets/star
 import type { Preset } from '../../types.ts';
 import type { CommandContext, CommandModule } from '../context.ts';
 import { suggestPreset } from './presets.ts';
+import { parseResolverFlag } from '../options.ts';
 
 interface InitFlags {
   preset?: string;
@@ -73,8 +74,7 @@ async function run(ctx: CommandContext, flags: InitFlags): Promise<void> {
   const lines: string[] = [];
 
   if (domain !== undefined) {
-    const { parseResolver } = await import('../../net/dns.ts');
-    if (flags.resolver !== undefined) parseResolver(flags.resolver);
+    if (flags.resolver !== undefined) parseResolverFlag(flags.resolver);
     const { discover } = await import('../../presets/discover.ts');
     const found = await discover(domain, {
       ...(flags.resolver !== undefined ? { resolver: flags.resolver } : {}),
