@@ -4,16 +4,9 @@ import dnsPacket from 'dns-packet';
 import type { Answer, DecodedPacket, Packet, Question } from 'dns-packet';
 import { bindUdp, closeServer, listenOn, loopbackHost } from './listen.ts';
 import type { Endpoint } from './types.ts';
+import { normal, soaFor, toAnswer, ZoneData, type DnsRecord } from './zone.ts';
 
-/** A record the responder serves. Names are absolute, without the trailing dot. */
-export type DnsRecord = { name: string; ttl?: number } & (
-  | { type: 'A' | 'AAAA'; address: string }
-  | { type: 'MX'; priority: number; exchange: string }
-  /** several strings make one record (RFC 7208 §3.3 joins them) */
-  | { type: 'TXT'; text: string | string[] }
-  | { type: 'SRV'; priority: number; weight: number; port: number; target: string }
-  | { type: 'CNAME'; target: string }
-);
+export { sandboxZone, type DnsRecord } from './zone.ts';
 
 /**
  * Misbehaviour for DNS client tests:
@@ -74,103 +67,7 @@ const RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REF
 /** RFC 1035 §4.2.1 without EDNS; RFC 8914-era advice for the EDNS buffer (DNS flag day 2020) */
 const UDP_PLAIN_LIMIT = 512;
 const UDP_EDNS_LIMIT = 1232;
-const DEFAULT_TTL = 300;
 const TCP_IDLE_MS = 10_000;
-
-function normal(name: string): string {
-  return name.trim().toLowerCase().replace(/\.+$/, '');
-}
-
-function isWithin(name: string, zone: string): boolean {
-  return zone === '' || name === zone || name.endsWith(`.${zone}`);
-}
-
-function toAnswer(r: DnsRecord): Answer {
-  const base = { name: r.name, ttl: r.ttl ?? DEFAULT_TTL, class: 'IN' as const };
-  switch (r.type) {
-    case 'A':
-    case 'AAAA':
-      return { ...base, type: r.type, data: r.address };
-    case 'MX':
-      return { ...base, type: 'MX', data: { preference: r.priority, exchange: r.exchange } };
-    case 'TXT':
-      return { ...base, type: 'TXT', data: Array.isArray(r.text) ? r.text : [r.text] };
-    case 'SRV':
-      return { ...base, type: 'SRV', data: { priority: r.priority, weight: r.weight, port: r.port, target: r.target } };
-    case 'CNAME':
-      return { ...base, type: 'CNAME', data: r.target };
-  }
-}
-
-/**
- * The sandbox's zone (RFC 6186/8314 SRV for submission, MX, SPF, DMARC), pointing at its
- * listeners.
- */
-export function sandboxZone(domain: string, host: string, ports: { ssl: number; starttls: number }): DnsRecord[] {
-  const smtp = `smtp.${domain}`;
-  const v4 = isIPv6(host) ? '127.0.0.1' : host;
-  const spf = isIPv6(host) ? `v=spf1 ip4:${v4} ip6:${host} -all` : `v=spf1 ip4:${v4} -all`;
-  return [
-    { name: domain, type: 'MX', priority: 10, exchange: smtp },
-    { name: domain, type: 'TXT', text: spf },
-    { name: smtp, type: 'A', address: v4 },
-    { name: smtp, type: 'AAAA', address: '::1' },
-    { name: `_dmarc.${domain}`, type: 'TXT', text: 'v=DMARC1; p=none' },
-    { name: `_submission._tcp.${domain}`, type: 'SRV', priority: 0, weight: 1, port: ports.starttls, target: smtp },
-    { name: `_submissions._tcp.${domain}`, type: 'SRV', priority: 0, weight: 1, port: ports.ssl, target: smtp },
-  ];
-}
-
-/** The server's data and the lookup over it. */
-class ZoneData {
-  private readonly byName = new Map<string, DnsRecord[]>();
-  private readonly zones = new Set<string>();
-
-  add(records: DnsRecord[]): void {
-    for (const r of records) {
-      const name = normal(r.name);
-      const list = this.byName.get(name) ?? [];
-      list.push({ ...r, name });
-      this.byName.set(name, list);
-    }
-  }
-
-  addZone(zone: string): void {
-    this.zones.add(normal(zone));
-  }
-
-  zoneOf(name: string): string | undefined {
-    let best: string | undefined;
-    for (const z of this.zones) if (isWithin(name, z) && (best === undefined || z.length > best.length)) best = z;
-    return best;
-  }
-
-  /** a name exists when it has records or is an empty non-terminal above some (RFC 8020) */
-  exists(name: string): boolean {
-    if (this.byName.has(name)) return true;
-    for (const n of this.byName.keys()) if (n.endsWith(`.${name}`)) return true;
-    return false;
-  }
-
-  lookup(name: string, type: string): DnsRecord[] {
-    const here = this.byName.get(name) ?? [];
-    const direct = here.filter((r) => r.type === type);
-    if (direct.length > 0 || type === 'CNAME') return direct;
-    const cname = here.find((r) => r.type === 'CNAME');
-    if (!cname || cname.type !== 'CNAME') return [];
-    return [cname, ...(this.byName.get(normal(cname.target)) ?? []).filter((r) => r.type === type)];
-  }
-}
-
-function soaFor(zone: string): Answer {
-  return {
-    name: zone,
-    type: 'SOA',
-    ttl: DEFAULT_TTL,
-    class: 'IN',
-    data: { mname: `ns.${zone}`, rname: `hostmaster.${zone}`, serial: 1, refresh: 3600, retry: 600, expire: 86400, minimum: 60 },
-  };
-}
 
 interface Reply {
   /** datagrams or TCP messages to send, in order (raw, unframed) */

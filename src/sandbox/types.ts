@@ -1,6 +1,6 @@
 /** The public shapes of the sandbox (`src/sandbox/index.ts` is the entry point). */
 import type { Encryption } from '../types.ts';
-import type { DnsRecord } from './dns-server.ts';
+import type { DnsRecord } from './zone.ts';
 
 /**
  * A misbehaving listener for tests:
