@@ -1,12 +1,11 @@
+/**
+ * A minimal DER writer: just the types an X.509 v3 certificate needs. Written here rather than
+ * with forge.asn1 because forge works on latin1 "binary" strings (every SPKI, signature and
+ * digest would be converted back and forth from Buffers) and importing node-forge costs the
+ * sandbox's start-up a module graph it otherwise no longer needs: with ECDSA, keys, SPKI and
+ * signatures all come from node:crypto, so this writer is the only piece left to supply.
+ */
 import { isIPv4, isIPv6 } from 'node:net';
-
-
-// A minimal DER writer: just the types an X.509 v3 certificate needs. Written here rather than
-// with forge.asn1 because forge works on latin1 "binary" strings (every SPKI, signature and
-// digest would be converted back and forth from Buffers) and importing node-forge costs the
-// sandbox's start-up a module graph it otherwise no longer needs: with ECDSA, keys, SPKI and
-// signatures all come from node:crypto, so this writer is the only piece left to supply.
-
 
 export function tlv(tag: number, content: Buffer): Buffer {
   const n = content.length;
