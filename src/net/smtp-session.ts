@@ -601,9 +601,16 @@ async function authStep(
     case 'login': {
       const pass = secretOrSkip(creds.password);
       if (typeof pass !== 'string') return pass;
-      let reply = await conv.command('AUTH LOGIN', timeoutMs);
-      if (reply.code !== 334) return record(reply);
-      reply = await conv.command(base64(user), timeoutMs, '[username]');
+      // RFC 4954 §4: the username as the initial response saves a round trip. A server that
+      // refuses the form (501/504) gets the classic exchange; one that asks again gets the name.
+      let reply = await conv.command(`AUTH LOGIN ${base64(user)}`, timeoutMs, 'AUTH LOGIN [username]');
+      if (reply.code === 501 || reply.code === 504) {
+        reply = await conv.command('AUTH LOGIN', timeoutMs);
+        if (reply.code !== 334) return record(reply);
+        reply = await conv.command(base64(user), timeoutMs, '[username]');
+      } else if (reply.code === 334 && /^user/i.test(Buffer.from(reply.lines[0] ?? '', 'base64').toString('latin1'))) {
+        reply = await conv.command(base64(user), timeoutMs, '[username]');
+      }
       if (reply.code !== 334) return record(reply);
       reply = await conv.command(base64(pass), timeoutMs, '[redacted]');
       return record(reply);

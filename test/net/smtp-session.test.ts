@@ -60,6 +60,46 @@ describe('runSmtpSession against the sandbox', () => {
     });
   }
 
+  test('LOGIN sends the username as its initial response (RFC 4954 §4): two AUTH lines, not three', async () => {
+    const user = sb.users[0]!;
+    const t = await session(sb.smtp.ssl, 'ssl', { auth: { method: 'login', username: user.username, password: () => user.password } });
+    expect(t.auth?.ok).toBe(true);
+    const clientAuthLines = t.log.filter((l) => l.startsWith('C: ') && t.log.indexOf(l) > t.log.findIndex((x) => x.startsWith('C: AUTH')) - 1).filter((l) => !/^C: (QUIT|EHLO)/.test(l));
+    expect(clientAuthLines).toEqual(['C: AUTH LOGIN [username]', 'C: [redacted]']);
+  });
+
+  test('LOGIN falls back to the classic exchange when the server refuses the initial response', async () => {
+    const seen: string[] = [];
+    const server = createServer((socket: Socket) => {
+      socket.write('220 scripted ESMTP\r\n');
+      let buf = '';
+      socket.on('data', (chunk) => {
+        buf += chunk.toString('latin1');
+        let i: number;
+        while ((i = buf.indexOf('\r\n')) >= 0) {
+          const line = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          seen.push(line.startsWith('AUTH LOGIN ') ? 'AUTH LOGIN <ir>' : line.startsWith('EHLO') ? 'EHLO' : line.startsWith('AUTH') || line === 'QUIT' ? line : '<b64>');
+          if (line.startsWith('EHLO')) socket.write('250-scripted\r\n250 AUTH LOGIN\r\n');
+          else if (line.startsWith('AUTH LOGIN ')) socket.write('501 5.5.4 no initial response here\r\n');
+          else if (line === 'AUTH LOGIN') socket.write('334 VXNlcm5hbWU6\r\n');
+          else if (line === 'QUIT') socket.end('221 bye\r\n');
+          else if (seen.filter((x) => x === '<b64>').length === 1) socket.write('334 UGFzc3dvcmQ6\r\n');
+          else socket.write('235 2.7.0 ok\r\n');
+        }
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const t = await session({ host: '127.0.0.1', port }, 'none', { allowCleartextAuth: true, auth: { method: 'login', username: 'u@x.test', password: () => 'pw-123456' } });
+      expect(t.auth?.ok).toBe(true);
+      expect(seen.slice(0, 5)).toEqual(['EHLO', 'AUTH LOGIN <ir>', 'AUTH LOGIN', '<b64>', '<b64>']);
+    } finally {
+      server.close();
+    }
+  });
+
   test('starttls: EHLO, STARTTLS, EHLO again, AUTH, QUIT on one connection', async () => {
     const { value: t, sessions } = await recorded(() => session(sb.smtp.starttls, 'starttls'));
     expect(t.ehloPlain?.extensions).toHaveProperty('STARTTLS');
