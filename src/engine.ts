@@ -121,7 +121,7 @@ function lintParsed(path: string, absPath: string, parsed: ParsedSource, options
       if (seen.has(key)) continue; // a value in `defaults` is reported once, not once per profile
       seen.add(key);
       const range = f.range ?? parsed.locate(f.pointer, { atKey: f.atKey ?? false });
-      const d: Diagnostic = { ruleId: id, severity, message, ...range, pointer: f.pointer };
+      const d: Diagnostic = { ruleId: id, severity, messageId: f.messageId, ...(f.data ? { data: f.data } : {}), message, ...range, pointer: f.pointer };
       if (f.profile !== undefined && !f.pointer.startsWith('/defaults')) d.profile = f.profile;
       const hintTemplate = f.hint ?? rule.meta.hints?.[f.messageId];
       if (hintTemplate) d.hint = format(hintTemplate, f.data);

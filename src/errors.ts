@@ -1,8 +1,36 @@
+/**
+ * The stable codes of tool failures (exit code 2). Tools and tests match on these; the wording
+ * of the message may change.
+ */
+export const ERROR_CODES = {
+  E_USAGE: 'a flag or argument is wrong',
+  E_NOT_FOUND: 'a file or profile named on the command line does not exist',
+  E_READ: 'a file exists but cannot be read (permissions, not a regular file, too large)',
+  E_EXISTS: 'a file would be overwritten without --force',
+  E_CONFIG: 'the mail.yaml has errors (the API refuses to load it)',
+  E_ENV: 'an environment value cannot be used',
+  E_ENV_FILE: 'an --env-file cannot be read or parsed',
+  E_SECRET: 'a secret reference cannot be resolved',
+  E_DNS: 'a DNS lookup the command needs failed',
+  E_SEND: 'the test message could not be sent',
+  E_NO_TARGETS: 'deploy found no targets: entries',
+  E_UNKNOWN_TARGET: 'no render target has that id',
+  E_RENDER_TRANSPORT: "the target cannot express the profile's transport",
+  E_RENDER_VALUE: 'a value the target format cannot hold',
+  E_RENDER_SECRETS: 'secrets cannot be written the way asked',
+  E_SANDBOX_CLOSED: 'the sandbox was used after close()',
+  E_SANDBOX_HOST: 'the sandbox may only listen on loopback',
+  E_SANDBOX_LISTEN: 'the sandbox could not listen',
+  E_SANDBOX_PORT: 'a sandbox port is taken or invalid',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
 /** A failure of the tool (not of the user's mail setup): exit code 2, one clear line, a hint. */
 export class MailcheckError extends Error {
   constructor(
-    /** stable code, e.g. `E_NOT_FOUND`, `E_USAGE`, `E_SECRET` */
-    readonly code: string,
+    /** stable code, one of {@link ERROR_CODES} */
+    readonly code: ErrorCode,
     message: string,
     readonly hint?: string,
   ) {

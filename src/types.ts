@@ -110,6 +110,10 @@ export interface SourceRange {
 export interface Diagnostic extends SourceRange {
   ruleId: string;
   severity: Severity;
+  /** the rule's message id (stable; tests and tools match on it, not on the wording) */
+  messageId: string;
+  /** the values the message was filled with */
+  data?: Record<string, string | number>;
   message: string;
   /** JSON pointer into the file, e.g. `/profiles/production/port` */
   pointer: string;
@@ -123,6 +127,10 @@ export interface CheckResult {
   id: string;
   profile: string;
   status: CheckStatus;
+  /** the check's message id (stable; tests and tools match on it, not on the wording) */
+  messageId: string;
+  /** the values the message was filled with */
+  data?: Record<string, string | number>;
   message: string;
   durationMs: number;
   hint?: string;

@@ -91,6 +91,8 @@ function toResult(check: Check, profile: string, outcome: CheckOutcome, wallMs: 
     id: meta.id,
     profile,
     status: outcome.status,
+    messageId: outcome.messageId,
+    ...(outcome.data ? { data: outcome.data } : {}),
     message: format(template, outcome.data),
     durationMs: Math.max(0, Math.round(outcome.durationMs ?? wallMs)),
     ...(hintTemplate ? { hint: format(hintTemplate, outcome.data) } : {}),

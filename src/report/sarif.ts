@@ -42,7 +42,7 @@ interface SarifResult {
       region: Region;
     };
   }>;
-  properties: Record<string, string | number>;
+  properties: Record<string, string | number | Record<string, string | number>>;
 }
 
 const LEVEL_OF_SEVERITY: Record<Severity, Level> = { error: 'error', warning: 'warning', info: 'note' };
@@ -154,7 +154,8 @@ export const sarif: Reporter = (report, options) => {
   for (const file of visibleFiles(report, options.quiet)) {
     const artifact = artifactLocation(file.path);
     for (const d of file.diagnostics) {
-      const properties: Record<string, string> = { pointer: d.pointer };
+      const properties: SarifResult['properties'] = { pointer: d.pointer, messageId: d.messageId };
+      if (d.data !== undefined) properties.data = d.data;
       if (d.profile !== undefined) properties.profile = d.profile;
       if (d.hint !== undefined) properties.hint = d.hint;
       results.push({
@@ -168,12 +169,14 @@ export const sarif: Reporter = (report, options) => {
     }
     for (const check of file.checks) {
       if (check.status !== 'fail' && check.status !== 'warn') continue;
-      const properties: Record<string, string | number> = {
+      const properties: SarifResult['properties'] = {
         pointer: joinPointer(['profiles', check.profile]),
         profile: check.profile,
         status: check.status,
+        messageId: check.messageId,
         durationMs: check.durationMs,
       };
+      if (check.data !== undefined) properties.data = check.data;
       if (check.hint !== undefined) properties.hint = check.hint;
       results.push({
         ruleId: check.id,

@@ -50,6 +50,7 @@ export const report: Report = {
       diagnostics: [
         {
           ruleId: 'port-encryption-mismatch',
+          messageId: 'fixture',
           severity: 'error',
           message: 'port 465 expects encryption: ssl, got starttls',
           line: 7,
@@ -62,6 +63,7 @@ export const report: Report = {
         },
         {
           ruleId: 'tls-verify-disabled',
+          messageId: 'fixture',
           severity: 'warning',
           message: 'tls.verify: false turns certificate checks off',
           line: 14,
@@ -74,6 +76,7 @@ export const report: Report = {
         },
         {
           ruleId: 'plaintext-secret',
+          messageId: 'fixture',
           severity: 'error',
           message: 'auth.password is written literally: [redacted]',
           line: 11,
@@ -86,6 +89,7 @@ export const report: Report = {
         },
         {
           ruleId: 'preset-mismatch',
+          messageId: 'fixture',
           severity: 'warning',
           message: "host/port/encryption is not one of gmail's endpoints\nknown: smtp.gmail.com:465 ssl, smtp.gmail.com:587 starttls",
           line: 6,
@@ -97,6 +101,7 @@ export const report: Report = {
         },
         {
           ruleId: 'provider-app-password',
+          messageId: 'fixture',
           severity: 'info',
           message: 'Gmail needs an app password and 2-Step Verification',
           line: 10,
@@ -109,6 +114,7 @@ export const report: Report = {
         },
         {
           ruleId: 'invalid-address',
+          messageId: 'fixture',
           severity: 'error',
           message: '"support@@acme.example" is not a valid mailbox',
           line: 13,
@@ -120,6 +126,7 @@ export const report: Report = {
         },
         {
           ruleId: 'invalid-address',
+          messageId: 'fixture',
           severity: 'error',
           message: '"archive@@acme.example" is not a valid mailbox',
           line: 18,
@@ -135,6 +142,7 @@ export const report: Report = {
           id: 'dns.host',
           profile: 'production',
           status: 'pass',
+          messageId: 'fixture',
           message: 'smtp.gmail.com resolves to 142.250.102.108, 2a00:1450:4013:c00::6c',
           durationMs: 12,
         },
@@ -142,6 +150,7 @@ export const report: Report = {
           id: 'dns.mx',
           profile: 'production',
           status: 'warn',
+          messageId: 'fixture',
           message: 'acme.example has no MX record',
           durationMs: 8,
           hint: 'add an MX record, or replies to @acme.example bounce',
@@ -150,6 +159,7 @@ export const report: Report = {
           id: 'tls.handshake',
           profile: 'production',
           status: 'pass',
+          messageId: 'fixture',
           message: 'TLSv1.3 TLS_AES_256_GCM_SHA384, chain trusted, expires in 63 days',
           durationMs: 41,
           details: { protocol: 'TLSv1.3' },
@@ -158,16 +168,18 @@ export const report: Report = {
           id: 'smtp.auth',
           profile: 'production',
           status: 'fail',
+          messageId: 'fixture',
           message: SERVER_REPLY,
           durationMs: 230,
           hint: 'Gmail wants an app password: https://myaccount.google.com/apppasswords',
         },
-        { id: 'smtp.envelope', profile: 'production', status: 'skip', message: 'no --rcpt given', durationMs: 0 },
-        { id: 'dns.host', profile: 'staging', status: 'pass', message: 'mail.example.net resolves to 192.0.2.7', durationMs: 5 },
+        { id: 'smtp.envelope', profile: 'production', status: 'skip', messageId: 'fixture', message: 'no --rcpt given', durationMs: 0 },
+        { id: 'dns.host', profile: 'staging', status: 'pass', messageId: 'fixture', message: 'mail.example.net resolves to 192.0.2.7', durationMs: 5 },
         {
           id: 'http.endpoint',
           profile: 'staging',
           status: 'skip',
+          messageId: 'fixture',
           message: 'environment variable MAIL_API_KEY is not set',
           durationMs: 0,
         },
@@ -179,6 +191,7 @@ export const report: Report = {
       diagnostics: [
         {
           ruleId: 'schema',
+          messageId: 'fixture',
           severity: 'error',
           message: 'expected a mapping with `version` and `profiles`, got an empty document',
           line: 1,

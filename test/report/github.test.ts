@@ -40,6 +40,7 @@ describe('github', () => {
           diagnostics: [
             {
               ruleId: 'x,y:z',
+              messageId: 'fixture',
               severity: 'warning',
               message: 'bad\n::add-mask::oops\r\n%0A\u001b[2J',
               line: 2,

@@ -132,7 +132,7 @@ describe('junit', () => {
     const nasty = `a\u0000b\u000Bc\uFFFEd\uD800e\rf\u0085g\u202Eh\tI\nJ`;
     const r: Report = {
       ...report,
-      files: [{ path: 'n<&>.yaml', diagnostics: [], checks: [{ id: 'smtp.auth', profile: 'p"\'', status: 'fail', message: nasty, durationMs: 1 }] }],
+      files: [{ path: 'n<&>.yaml', diagnostics: [], checks: [{ id: 'smtp.auth', profile: 'p"\'', status: 'fail', messageId: 'fixture', message: nasty, durationMs: 1 }] }],
     };
     const out = junit(r, options());
     const doc = parseXml(out);

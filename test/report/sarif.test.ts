@@ -169,7 +169,7 @@ describe('sarif', () => {
           path: 'm.yaml',
           source: 'profiles: { p: {} }\n',
           diagnostics: [],
-          checks: [{ id: 'dns.mx', profile: 'p', status: 'fail', message: 'x', durationMs: 1 }],
+          checks: [{ id: 'dns.mx', profile: 'p', status: 'fail', messageId: 'fixture', message: 'x', durationMs: 1 }],
         },
       ],
     };
@@ -185,7 +185,7 @@ describe('sarif', () => {
         {
           path: 'm.yaml',
           diagnostics: [
-            { ruleId: 'made-up', severity: 'error', message: 'x', line: 1, column: 1, endLine: 1, endColumn: 2, pointer: '' },
+            { ruleId: 'made-up', messageId: 'fixture', severity: 'error', message: 'x', line: 1, column: 1, endLine: 1, endColumn: 2, pointer: '' },
           ],
           checks: [],
         },

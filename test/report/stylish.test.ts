@@ -8,6 +8,7 @@ const ANSI = /\u001b\[[0-9;]*m/g;
 function diag(over: Partial<Diagnostic> = {}): Diagnostic {
   return {
     ruleId: 'schema',
+    messageId: 'fixture',
     severity: 'error',
     message: 'm',
     line: 1,
@@ -83,7 +84,7 @@ describe('stylish', () => {
         {
           path: 'mail.yaml',
           diagnostics: [],
-          checks: [{ id: 'dns.host', profile: 'p', status: 'pass', message: 'ok', durationMs: 1 }],
+          checks: [{ id: 'dns.host', profile: 'p', status: 'pass', messageId: 'fixture', message: 'ok', durationMs: 1 }],
         },
       ],
     };
