@@ -377,7 +377,7 @@ export interface RendererMeta {
   writes: string;
   /** settings this target has no way to express */
   cannotExpress: string[];
-  /** verified | derived | unverified, from shared/reference/targets.md */
+  /** verified | derived | unverified, from docs/reference/targets.md */
   status: 'verified' | 'derived' | 'unverified';
 }
 
