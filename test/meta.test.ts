@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FORMATS } from '../src/report/index.ts';
 import { RULES } from '../src/rules/index.ts';
+import { SPEC_FORMATS, SPEC_RULE_IDS } from './helpers/spec.ts';
 
 const root = join(import.meta.dirname, '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -15,6 +16,14 @@ describe('registries, docs and tests stay in step', () => {
     const m = rule.meta;
     for (const text of [m.description, m.rationale, m.fix, m.example.bad, m.example.good]) expect(text.length).toBeGreaterThan(5);
     expect(Object.keys(m.messages).length).toBeGreaterThan(0);
+  });
+
+  it('every rule the contract names (SPEC §3) is registered', () => {
+    for (const id of SPEC_RULE_IDS) expect(RULES.map((r) => r.meta.id)).toContain(id);
+  });
+
+  it('every registered format is one the contract names (SPEC §2)', () => {
+    for (const f of FORMATS) expect(SPEC_FORMATS).toContain(f);
   });
 
   it('rule ids are unique', () => {

@@ -37,6 +37,12 @@ export const dnsDmarc: Check = {
     id: 'dns.dmarc',
     title: 'DMARC policy',
     description: 'a DMARC record exists for the From domain; its policy (p=) is reported',
+    outcomes: {
+      pass: 'a DMARC record (the domain\'s, else the parent\'s); `p=` reported',
+      warn: 'no record',
+      fail: 'several records, no valid `p=`',
+      skip: 'no From address',
+    },
     groups: ['dns', 'dmarc'],
     messages: {
       ok: '{{domain}} has DMARC p={{policy}}{{inherited}}',

@@ -6,6 +6,10 @@ export const dnsHost: Check = {
     id: 'dns.host',
     title: 'host resolves',
     description: 'the SMTP host resolves (A/AAAA); the addresses are listed',
+    outcomes: {
+      pass: 'the host resolves (A/AAAA; through `--resolver` when given, else getaddrinfo as the app will), addresses listed',
+      fail: 'NXDOMAIN, no address, DNS error',
+    },
     groups: ['dns', 'host'],
     messages: {
       literal: '{{host}} is an IP address',

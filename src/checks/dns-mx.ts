@@ -8,6 +8,12 @@ export const dnsMx: Check = {
     id: 'dns.mx',
     title: 'From domain accepts mail (MX)',
     description: 'the From domain accepts mail: MX records; an RFC 7505 null MX fails, no MX warns',
+    outcomes: {
+      pass: 'the From domain has MX records',
+      warn: 'no MX (mail falls back to A, RFC 5321 §5.1)',
+      fail: 'RFC 7505 null MX, NXDOMAIN',
+      skip: 'no From address',
+    },
     groups: ['dns', 'mx'],
     messages: {
       ok: '{{domain}} receives mail at {{exchanges}}',

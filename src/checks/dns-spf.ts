@@ -108,6 +108,12 @@ export const dnsSpf: Check = {
     id: 'dns.spf',
     title: 'SPF authorises the sender',
     description: "the From domain's SPF exists, authorises the provider's include, within RFC 7208's 10 DNS lookups",
+    outcomes: {
+      pass: 'one SPF record, within 10 DNS lookups, authorising the preset\'s include (e.g. `_spf.google.com`)',
+      warn: '`+all`',
+      fail: 'missing, several records, over 10 lookups (counted through `include:`/`redirect=`, RFC 7208 §4.6.4), the provider\'s include missing, a broken include',
+      skip: 'no From address',
+    },
     groups: ['dns', 'spf'],
     messages: {
       ok: '{{domain}} has SPF ({{lookups}}/10 DNS lookups)',

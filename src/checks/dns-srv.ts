@@ -15,6 +15,10 @@ export const dnsSrv: Check = {
     id: 'dns.srv',
     title: 'submission SRV records',
     description: "RFC 6186/8314 SRV records of the From domain, compared with the profile (informational: pass or warn)",
+    outcomes: {
+      pass: '`_submissions._tcp` / `_submission._tcp` (RFC 8314/6186) match the profile, or there are none',
+      warn: 'they name another server, port or encryption, or say "."',
+    },
     groups: ['dns', 'srv'],
     messages: {
       match: '{{domain}} advertises {{matched}} for submission, which is what the profile uses',

@@ -7,6 +7,11 @@ export const httpEndpoint: Check = {
     id: 'http.endpoint',
     title: 'HTTP endpoint',
     description: 'for http profiles: the URL answers over verified TLS',
+    outcomes: {
+      pass: '(`http` profiles) the https URL answers (any status below 500) over verified TLS',
+      warn: '`tls.verify: false`',
+      fail: '`http://`, 5xx, TLS problems as above, refused, timeout',
+    },
     groups: ['http'],
     messages: {
       ...TLS_MESSAGES,

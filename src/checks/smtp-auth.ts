@@ -30,6 +30,11 @@ export const smtpAuth: Check = {
     id: 'smtp.auth',
     title: 'login',
     description: 'the configured mechanism is offered and the login is accepted; refusals (535, 534, 530, 550 5.7.30, 5.7.139) get a provider-specific hint',
+    outcomes: {
+      pass: 'the configured mechanism is offered and the login accepted',
+      fail: 'mechanism not offered, refused (`535`, `534`, `530`, `550 5.7.30`, `5.7.139`… with the provider\'s fix: app password, SMTP AUTH disabled for the tenant, OAuth2), token endpoint refused',
+      skip: 'secret missing (the variable is named), cleartext without `cleartext-auth: off`, TLS not trusted',
+    },
     groups: ['smtp', 'auth'],
     messages: {
       ok: '{{mechanism}} login as {{username}} accepted',

@@ -8,6 +8,11 @@ export const smtpConnect: Check = {
     id: 'smtp.connect',
     title: 'TCP connect',
     description: 'TCP reaches host:port; a timeout on port 25 says outbound 25 is probably blocked',
+    outcomes: {
+      pass: 'TCP reaches host:port',
+      fail: 'refused, unreachable, timeout — on port 25 with "outbound 25 is probably blocked"',
+      skip: 'host did not resolve',
+    },
     groups: ['smtp', 'connect'],
     messages: {
       ok: 'connected to {{address}}:{{port}}',

@@ -8,6 +8,11 @@ export const smtpEnvelope: Check = {
     id: 'smtp.envelope',
     title: 'MAIL FROM / RCPT TO',
     description: 'with --rcpt: MAIL FROM and RCPT TO are accepted, then RSET; no message is sent',
+    outcomes: {
+      pass: '(`--rcpt`) MAIL FROM and RCPT TO accepted, then RSET',
+      fail: 'sender or recipient refused',
+      skip: 'login not done',
+    },
     groups: ['smtp', 'envelope', 'rcpt'],
     messages: {
       ok: 'MAIL FROM:<{{from}}> and RCPT TO:<{{to}}> accepted (no message sent)',

@@ -8,6 +8,10 @@ export const smtpGreeting: Check = {
     id: 'smtp.greeting',
     title: '220 greeting',
     description: 'a 220 greeting arrives within the greeting timeout and EHLO is accepted',
+    outcomes: {
+      pass: 'a `220` arrives within the greeting timeout and EHLO is accepted',
+      fail: 'timeout (hint: maybe the port wants `ssl`), `421`/`554`, an overlong line (lines are capped at 4 KiB), EHLO refused',
+    },
     groups: ['smtp', 'greeting'],
     messages: {
       ok: '{{reply}}',

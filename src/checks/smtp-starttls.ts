@@ -8,6 +8,11 @@ export const smtpStarttls: Check = {
     id: 'smtp.starttls',
     title: 'STARTTLS offered',
     description: 'for starttls profiles, the server offers STARTTLS; if not, fail and never send AUTH',
+    outcomes: {
+      pass: '(`starttls` profiles) STARTTLS offered and accepted',
+      warn: 'bytes injected before the handshake',
+      fail: 'not offered — and **no AUTH is sent** — or refused',
+    },
     groups: ['smtp', 'starttls', 'tls'],
     messages: {
       ok: 'STARTTLS offered and accepted',

@@ -8,6 +8,11 @@ export const tlsHandshake: Check = {
     id: 'tls.handshake',
     title: 'TLS handshake',
     description: 'implicit TLS or STARTTLS completes: protocol, cipher, chain trusted (incl. tls.ca), name matches, days to expiry (warn under 21, fail when expired); tls.verify: false downgrades failures to warnings',
+    outcomes: {
+      pass: 'protocol, cipher; the chain verifies against the system CAs plus `tls.ca`; the name matches (`tls.servername` or host); more than 21 days to expiry',
+      warn: 'expires within 21 days; TLS 1.0/1.1; `tls.verify: false` turns every failure into a warning',
+      fail: 'untrusted chain (self-signed, private CA without `tls.ca`), wrong name, expired, handshake error (hint when `ssl` meets a plain-text port)',
+    },
     groups: ['tls'],
     messages: {
       ...TLS_MESSAGES,

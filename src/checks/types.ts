@@ -10,6 +10,8 @@ export interface CheckMeta {
   title: string;
   /** one line for the docs: what a pass establishes */
   description: string;
+  /** what each status means (the docs' table); a status the check never gives is left out */
+  outcomes: Partial<Record<CheckStatus, string>>;
   /** names `--only` accepts for this check besides its id (`dns`, `mx`, `tls`, `auth`…) */
   groups: readonly string[];
   /** message templates by message id; `{{name}}` is replaced from the outcome's data */
