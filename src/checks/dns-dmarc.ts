@@ -43,6 +43,7 @@ export const dnsDmarc: Check = {
       fail: 'several records, no valid `p=`',
       skip: 'no From address',
     },
+    needs: ['dns'],
     groups: ['dns', 'dmarc'],
     messages: {
       ok: '{{domain}} has DMARC p={{policy}}{{inherited}}',

@@ -10,6 +10,7 @@ export const dnsHost: Check = {
       pass: 'the host resolves (A/AAAA; through `--resolver` when given, else getaddrinfo as the app will), addresses listed',
       fail: 'NXDOMAIN, no address, DNS error',
     },
+    needs: ['session'],
     groups: ['dns', 'host'],
     messages: {
       literal: '{{host}} is an IP address',

@@ -14,6 +14,7 @@ export const dnsMx: Check = {
       fail: 'RFC 7505 null MX, NXDOMAIN',
       skip: 'no From address',
     },
+    needs: ['dns'],
     groups: ['dns', 'mx'],
     messages: {
       ok: '{{domain}} receives mail at {{exchanges}}',

@@ -114,6 +114,7 @@ export const dnsSpf: Check = {
       fail: 'missing, several records, over 10 lookups (counted through `include:`/`redirect=`, RFC 7208 §4.6.4), the provider\'s include missing, a broken include',
       skip: 'no From address',
     },
+    needs: ['dns'],
     groups: ['dns', 'spf'],
     messages: {
       ok: '{{domain}} has SPF ({{lookups}}/10 DNS lookups)',

@@ -19,6 +19,7 @@ export const dnsSrv: Check = {
       pass: '`_submissions._tcp` / `_submission._tcp` (RFC 8314/6186) match the profile, or there are none',
       warn: 'they name another server, port or encryption, or say "."',
     },
+    needs: ['dns'],
     groups: ['dns', 'srv'],
     messages: {
       match: '{{domain}} advertises {{matched}} for submission, which is what the profile uses',

@@ -12,6 +12,7 @@ export const httpEndpoint: Check = {
       warn: '`tls.verify: false`',
       fail: '`http://`, 5xx, TLS problems as above, refused, timeout',
     },
+    needs: ['http'],
     groups: ['http'],
     messages: {
       ...TLS_MESSAGES,

@@ -16,8 +16,8 @@ export function checkDescriptions(): { id: string; description: string }[] {
   return CHECKS.map((c) => ({ id: c.meta.id, description: c.meta.description }));
 }
 
-/** The checks that evaluate the SMTP session (and what it needs first). */
-const SESSION_CHECKS: ReadonlySet<string> = new Set(['dns.host', 'smtp.connect', 'smtp.greeting', 'smtp.starttls', 'tls.handshake', 'smtp.auth', 'smtp.envelope']);
+/** Whether a check evaluates the SMTP session (its meta says so). */
+const onSession = (c: Check): boolean => c.meta.needs.includes('session');
 
 /** Progress of a run, for the task list. Results arrive in completion order. */
 export type CheckEvent =
@@ -198,7 +198,7 @@ export async function runChecks(profiles: Profile[], options: CheckRunOptions): 
     });
     // the SMTP session is the long pole: connect first, and ask the DNS questions while the
     // server takes its time to greet (their work then never delays the connection)
-    const usesSession = plan.some((c) => SESSION_CHECKS.has(c.meta.id));
+    const usesSession = plan.some(onSession);
     const connected = usesSession ? probe.smtp('connect').then(() => undefined, () => undefined) : Promise.resolve();
     const provider = providerOf(profile);
     const fromDomain = fromDomainOf(profile);
@@ -217,7 +217,7 @@ export async function runChecks(profiles: Profile[], options: CheckRunOptions): 
       pending.set(
         id,
         (async (): Promise<CheckResult> => {
-          if (usesSession && !SESSION_CHECKS.has(id)) await Promise.race([connected, aborted]);
+          if (usesSession && !onSession(check)) await Promise.race([connected, aborted]);
           const reqs = check.requires(profile).filter((r) => pending.has(r));
           const before = await Promise.all(reqs.map((r) => pending.get(r)!));
           let result: CheckResult;

@@ -35,6 +35,7 @@ export const smtpAuth: Check = {
       fail: 'mechanism not offered, refused (`535`, `534`, `530`, `550 5.7.30`, `5.7.139`… with the provider\'s fix: app password, SMTP AUTH disabled for the tenant, OAuth2), token endpoint refused',
       skip: 'secret missing (the variable is named), cleartext without `cleartext-auth: off`, TLS not trusted',
     },
+    needs: ['session'],
     groups: ['smtp', 'auth'],
     messages: {
       ok: '{{mechanism}} login as {{username}} accepted',

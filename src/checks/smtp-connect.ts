@@ -13,6 +13,7 @@ export const smtpConnect: Check = {
       fail: 'refused, unreachable, timeout — on port 25 with "outbound 25 is probably blocked"',
       skip: 'host did not resolve',
     },
+    needs: ['session'],
     groups: ['smtp', 'connect'],
     messages: {
       ok: 'connected to {{address}}:{{port}}',

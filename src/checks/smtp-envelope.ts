@@ -13,6 +13,7 @@ export const smtpEnvelope: Check = {
       fail: 'sender or recipient refused',
       skip: 'login not done',
     },
+    needs: ['session'],
     groups: ['smtp', 'envelope', 'rcpt'],
     messages: {
       ok: 'MAIL FROM:<{{from}}> and RCPT TO:<{{to}}> accepted (no message sent)',

@@ -12,6 +12,7 @@ export const smtpGreeting: Check = {
       pass: 'a `220` arrives within the greeting timeout and EHLO is accepted',
       fail: 'timeout (hint: maybe the port wants `ssl`), `421`/`554`, an overlong line (lines are capped at 4 KiB), EHLO refused',
     },
+    needs: ['session'],
     groups: ['smtp', 'greeting'],
     messages: {
       ok: '{{reply}}',

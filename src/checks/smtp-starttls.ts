@@ -13,6 +13,7 @@ export const smtpStarttls: Check = {
       warn: 'bytes injected before the handshake',
       fail: 'not offered — and **no AUTH is sent** — or refused',
     },
+    needs: ['session'],
     groups: ['smtp', 'starttls', 'tls'],
     messages: {
       ok: 'STARTTLS offered and accepted',

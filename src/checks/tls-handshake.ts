@@ -13,6 +13,7 @@ export const tlsHandshake: Check = {
       warn: 'expires within 21 days; TLS 1.0/1.1; `tls.verify: false` turns every failure into a warning',
       fail: 'untrusted chain (self-signed, private CA without `tls.ca`), wrong name, expired, handshake error (hint when `ssl` meets a plain-text port)',
     },
+    needs: ['session'],
     groups: ['tls'],
     messages: {
       ...TLS_MESSAGES,

@@ -12,6 +12,12 @@ export interface CheckMeta {
   description: string;
   /** what each status means (the docs' table); a status the check never gives is left out */
   outcomes: Partial<Record<CheckStatus, string>>;
+  /**
+   * What the check evaluates: `session` (the profile's one SMTP session, opened first so DNS
+   * questions overlap the server's greeting), `dns` (record lookups of the From domain), `http`
+   * (the profile's one HTTPS request). The runner plans from this; no list is kept beside it.
+   */
+  needs: readonly ('session' | 'dns' | 'http')[];
   /** names `--only` accepts for this check besides its id (`dns`, `mx`, `tls`, `auth`…) */
   groups: readonly string[];
   /** message templates by message id; `{{name}}` is replaced from the outcome's data */
