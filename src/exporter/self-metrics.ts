@@ -22,6 +22,9 @@ export async function createSelfMetrics(store: ConfigStore): Promise<SelfMetrics
   const { Registry, Counter, Gauge, collectDefaultMetrics } = await import('prom-client');
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // gauges named *_total break the naming rules promtool checks (prometheus/client_js#283, open);
+  // their per-type series (nodejs_active_handles{type}…) stay, and sum() gives the total
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) registry.removeSingleMetric(name);
   const build = new Gauge({ name: 'mailcheck_exporter_build_info', help: 'The mailcheck version, as a label (always 1)', labelNames: ['version'], registers: [registry] });
   build.set({ version: VERSION }, 1);
   const probes = new Counter({ name: 'mailcheck_exporter_probes_total', help: 'Probes answered, by result', labelNames: ['result'], registers: [registry] });
