@@ -48,6 +48,8 @@ const DNS_LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
 export function validSelector(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length === 0 || value.length > 253) return undefined;
   const s = value.toLowerCase();
+  // an IPv4 address is dot-separated labels too; never an address in a label
+  if (/^\d+(\.\d+){3}$/.test(s)) return undefined;
   return s.split('.').every((l) => DNS_LABEL.test(l)) ? s : undefined;
 }
 
@@ -159,14 +161,13 @@ function oauthExpiry(results: readonly CheckResult[], now: number): number | und
 }
 
 /** The results whose check id may be a label value (the registry's checks). */
-export function knownResults(results: readonly CheckResult[]): CheckResult[] {
-  const known = knownChecks();
+export function knownResults(results: readonly CheckResult[], known: ReadonlySet<string> = knownChecks()): CheckResult[] {
   return results.filter((r) => known.has(r.id));
 }
 
 /** The families of one probe answer, in a stable order. */
-export function probeFamilies(facts: ProbeFacts, now = Date.now()): Family[] {
-  const results = knownResults(facts.results);
+export function probeFamilies(facts: ProbeFacts, now = Date.now(), known: ReadonlySet<string> = knownChecks()): Family[] {
+  const results = knownResults(facts.results, known);
   const failed = results.filter(isFailure);
   const families: Family[] = [
     { name: 'probe_success', help: 'Displays whether or not the probe was a success', type: 'gauge', samples: [{ value: results.length > 0 && failed.length === 0 ? 1 : 0 }] },
