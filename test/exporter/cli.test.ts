@@ -17,7 +17,7 @@ let child: ChildProcess | undefined;
 let stderr = '';
 
 beforeAll(async () => {
-  if (!existsSync(join(root, 'dist', 'cli', 'mailcheck.cjs'))) throw new Error('run `npm run build` first (npm test does)');
+  if (!existsSync(join(root, 'dist', 'bundle', 'mailcheck.cjs'))) throw new Error('run `npm run build` first (npm test does)');
   sb = await startSandbox();
   files = await writeProfiles(sb);
 });

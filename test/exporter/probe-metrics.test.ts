@@ -6,6 +6,7 @@ const r = (id: string, status: CheckResult['status'], details: Record<string, un
   id,
   profile: 'p',
   status,
+  messageId: String(details.reason ?? 'fixture'),
   message: 'free text 10.0.0.1 user@example.org',
   durationMs,
   details: { reason: status === 'pass' ? 'ok' : 'rejected', ...details },

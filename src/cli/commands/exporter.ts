@@ -1,9 +1,9 @@
 import { Secret, SecretError, revealSecret } from '../../config/secret.ts';
-import { MailcheckError } from '../../errors.ts';
+import { isErrorCode, MailcheckError } from '../../errors.ts';
 import { RULE_IDS } from '../../rules/index.ts';
 import type { CommandContext, CommandModule } from '../context.ts';
 import type { CliIO } from '../io.ts';
-import { collect, durationFlag, parseRuleFlags } from '../options.ts';
+import { collect, durationFlag, parseResolverFlag, parseRuleFlags } from '../options.ts';
 import { printReport } from '../output.ts';
 
 export interface ExporterFlags {
@@ -76,13 +76,12 @@ export async function runExporter(ctx: CommandContext, path: string | undefined,
     const timeoutMs = durationFlag('--timeout', flags.timeout, 10_000);
     const maxDeadlineMs = durationFlag('--deadline', flags.deadline, 30_000);
     const timeoutOffsetMs = durationFlag('--timeout-offset', flags.timeoutOffset, 500);
-    const [{ ConfigStore, ConfigLoadError }, { startExporter, parseListen }, { parseResolver }] = await Promise.all([
+    const [{ ConfigStore, ConfigLoadError }, { startExporter, parseListen }] = await Promise.all([
       import('../../exporter/config-store.ts'),
       import('../../exporter/server.ts'),
-      import('../../net/dns.ts'),
     ]);
     const listen = parseListen(flags.listen);
-    if (flags.resolver) parseResolver(flags.resolver);
+    if (flags.resolver) parseResolverFlag(flags.resolver);
     const secret = tokenSecret(flags);
     const store = new ConfigStore({ paths: [path ?? 'mail.yaml'], ...(flags.envFile ? { envFiles: flags.envFile } : {}), processEnv: io.env, cwd: io.cwd, ruleOverrides });
     try {
@@ -93,7 +92,7 @@ export async function runExporter(ctx: CommandContext, path: string | undefined,
         if (err.reason.startsWith('E_')) io.stderr.write(`mailcheck: ${err.message}\n`);
         return err.reason.startsWith('E_') ? 2 : 1;
       }
-      if (err instanceof ConfigLoadError) throw new MailcheckError(err.reason.startsWith('E_') ? err.reason : 'E_CONFIG', err.message);
+      if (err instanceof ConfigLoadError) throw new MailcheckError(isErrorCode(err.reason) ? err.reason : 'E_CONFIG', err.message);
       throw err;
     }
     const auth = secret
