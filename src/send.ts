@@ -5,6 +5,7 @@ import { MailcheckError } from './errors.ts';
 import { DEFAULT_TOKEN_URL, tlsSettingsOf } from './checks/probe.ts';
 import { encryptionOf, portOf, senderOf } from './checks/profile-facts.ts';
 import { addressProblem } from './config/address.ts';
+import { MAX_DURATION_MS } from './config/duration.ts';
 import { assertHttpsTokenUrl, base64, plainResponse } from './net/smtp-auth.ts';
 import type { Profile } from './types.ts';
 import { VERSION } from './version.ts';
@@ -204,7 +205,8 @@ export async function sendTest(raw: Profile, options: SendOptions): Promise<Send
     'If you can read it, these settings deliver mail.',
     '',
   ].join('\n');
-  const deadlineMs = options.deadlineMs ?? DEFAULT_SEND_DEADLINE_MS;
+  // clamped to 1 ms … 24 h: beyond 2^31−1 ms Node would fire the timer at once (SPEC §7)
+  const deadlineMs = Math.min(MAX_DURATION_MS, Math.max(1, options.deadlineMs ?? DEFAULT_SEND_DEADLINE_MS));
   const controller = new AbortController();
   const deadline = setTimeout(() => controller.abort(), deadlineMs);
   const onOuterAbort = (): void => controller.abort();

@@ -8,7 +8,7 @@ export const COMMON_MESSAGES: Record<string, string> = {
   stopped: 'not reached: the session ended at {{step}} ({{reason}})',
   deadline: 'skipped: the deadline was reached before this check finished',
   aborted: 'skipped: the run was aborted before this check finished',
-  refused: 'not run: {{message}}',
+  unsafeValue: 'not run: {{message}}',
   internal: 'the check could not run: {{message}}',
 };
 

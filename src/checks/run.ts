@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { MAX_DURATION_MS } from '../config/duration.ts';
 import { interpolateProfile } from '../config/interpolate.ts';
 import { MailcheckError } from '../errors.ts';
 import type { CheckResult, Profile } from '../types.ts';
@@ -131,7 +132,8 @@ export async function runChecks(profiles: Profile[], options: CheckRunOptions): 
   // every socket, DNS query and check of the run listens for its end
   setMaxListeners(0, controller.signal);
   let why: 'deadline' | 'aborted' = 'deadline';
-  const deadline = setTimeout(() => controller.abort(), Math.max(1, options.deadlineMs));
+  // clamped to 1 ms … 24 h: beyond 2^31−1 ms Node would fire the timer at once (SPEC §7)
+  const deadline = setTimeout(() => controller.abort(), Math.min(MAX_DURATION_MS, Math.max(1, options.deadlineMs || 1)));
   const onOuterAbort = (): void => {
     why = 'aborted';
     controller.abort();
@@ -183,7 +185,7 @@ export async function runChecks(profiles: Profile[], options: CheckRunOptions): 
     } catch (err) {
       // a missing variable, or a value from the environment that may not go on the wire (SPEC §7)
       const message = err instanceof Error ? err.message : String(err);
-      const messageId = err instanceof MailcheckError ? 'refused' : 'internal';
+      const messageId = err instanceof MailcheckError && err.code === 'E_UNSAFE_VALUE' ? 'unsafeValue' : 'internal';
       const results = plan.map((c) => toResult(c, raw.name, { status: 'fail', messageId, data: { message } }, 0));
       for (const r of results) emit({ type: 'result', profile: raw.name, result: r });
       emit({ type: 'done', profile: raw.name });

@@ -86,10 +86,11 @@ export function formatOf(flags: OutputFlags): FormatId {
  * with its control characters made visible, never raw.
  */
 export function recipientFlag(flag: string, value: string): string {
-  const problem = /[\r\n\0]/.test(value) ? 'contains a line break or NUL' : addressProblem(value);
-  if (problem) {
-    throw new MailcheckError('E_USAGE', `${flag} "${outsideText(value)}" is not an email address: it ${outsideText(problem)}`, 'give one bare address, e.g. you@example.org');
-  }
+  const hint = 'give one bare address, e.g. you@example.org';
+  // a value with a line break is not repeated at all: what follows the break is not an address
+  if (/[\r\n\0]/.test(value)) throw new MailcheckError('E_USAGE', `${flag} is not an email address: it contains a line break or NUL`, hint);
+  const problem = addressProblem(value);
+  if (problem) throw new MailcheckError('E_USAGE', `${flag} "${outsideText(value)}" is not an email address: it ${outsideText(problem)}`, hint);
   return value;
 }
 

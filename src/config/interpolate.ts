@@ -12,7 +12,8 @@ export function hasReference(value: string): boolean {
 
 /** The names of the variables a string refers to, in order, each once. */
 export function referencedVariables(value: string): string[] {
-  return [...new Set(Array.from(value.matchAll(VAR), (m) => m[1]!))];
+  // a fresh expression: matchAll would start at the shared one's lastIndex
+  return [...new Set(Array.from(value.matchAll(new RegExp(VAR.source, 'g')), (m) => m[1]!))];
 }
 
 /** Replaces `${NAME}` / `${NAME:-default}` in one string; throws naming the missing variable. */
