@@ -1,5 +1,5 @@
 import { rootCertificates } from 'node:tls';
-import { interpolateProfile } from './config/interpolate.ts';
+import { interpolateProfile, wireFields, wireProblem } from './config/interpolate.ts';
 import { revealSecret, SecretError, type Secret } from './config/secret.ts';
 import { MailcheckError } from './errors.ts';
 import { DEFAULT_TOKEN_URL, tlsSettingsOf } from './checks/probe.ts';
@@ -109,6 +109,12 @@ export async function sendTest(raw: Profile, options: SendOptions): Promise<Send
   if (toProblem) throw new MailcheckError('E_USAGE', `the recipient is not an email address: it ${toProblem.replace(/ "[^"]*"/g, '')}`);
   if (options.subject !== undefined && /[\r\n\0]/.test(options.subject)) throw new MailcheckError('E_USAGE', 'the subject must be one line (no CR, LF or NUL)');
   const profile = interpolateProfile(raw, options.env);
+  // nodemailer writes these into commands and headers: refuse a line break even in a literal
+  // (an API caller may skip lint); the field is named, the value is not
+  for (const f of wireFields(profile)) {
+    const problem = f.value === undefined ? undefined : wireProblem(f.value, f.kind);
+    if (problem?.reason === 'break') throw new MailcheckError('E_UNSAFE_VALUE', `profile "${profile.name}": ${f.field} ${problem.text}`, 'keep the value on one line');
+  }
   const encryption = encryptionOf(profile);
   const source = { env: options.env, baseDir: options.baseDir };
   const revealed: string[] = [];

@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { addressProblem } from '../config/address.ts';
 import { MAX_DURATION_MS } from '../config/duration.ts';
 import { interpolateProfile } from '../config/interpolate.ts';
 import { MailcheckError } from '../errors.ts';
@@ -128,6 +129,10 @@ function dnsFor(options: CheckRunOptions, signal: AbortSignal): DnsLookup {
  */
 export async function runChecks(profiles: Profile[], options: CheckRunOptions): Promise<CheckResult[]> {
   const selected = resolveOnly(options.only);
+  // SPEC §7: the recipient becomes `RCPT TO:<…>`; a line break would add commands
+  if (options.rcpt !== undefined && (/[\r\n\0]/.test(options.rcpt) || addressProblem(options.rcpt))) {
+    throw new MailcheckError('E_USAGE', 'rcpt is not one bare email address', 'give one address, e.g. postmaster@example.org');
+  }
   const controller = new AbortController();
   // every socket, DNS query and check of the run listens for its end
   setMaxListeners(0, controller.signal);

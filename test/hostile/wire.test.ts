@@ -193,13 +193,20 @@ describe('flags are validated as addresses and headers', () => {
     expect(sb.messages.length).toBe(before);
   });
 
-  test('the API refuses the same: sendTest with a CRLF recipient or subject throws E_USAGE before connecting', async () => {
+  test('the API refuses the same: a CRLF recipient, subject or profile value throws before connecting', async () => {
     const profile = sandboxProfile(sb, sb.smtp.plain, 'none', { auth: { method: 'none' } });
     const before = sb.sessions.length;
     for (const opts of [{ to: `a@x.example\r\nDATA` }, { to: `ok@${sb.domain}`, subject: 'a\r\nBcc: x@y.example' }]) {
       const err = await sendTest(profile, { ...opts, env: {}, baseDir: dir, timeoutMs: 2000, allowCleartextAuth: true }).catch((e: unknown) => e);
       expect(isMailcheckError(err) && err.code).toBe('E_USAGE');
     }
+    // a literal line break in the profile (an API caller that skipped lint) is refused too
+    const literal = { ...profile, from: { address: USER, name: `Acme\r\nBcc: x@${MARK}` } };
+    const err = await sendTest(literal, { to: `ok@${sb.domain}`, env: {}, baseDir: dir, timeoutMs: 2000, allowCleartextAuth: true }).catch((e: unknown) => e);
+    expect(isMailcheckError(err) && err.code).toBe('E_UNSAFE_VALUE');
+    expect((err as Error).message).toContain('from.name');
+    const rcpt = await runChecks([profile], sandboxRun(sb, { rcpt: `a@x.example>\r\nDATA` })).catch((e: unknown) => e);
+    expect(isMailcheckError(rcpt) && rcpt.code).toBe('E_USAGE');
     expect(sb.sessions.length).toBe(before);
   });
 });
