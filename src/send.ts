@@ -5,7 +5,7 @@ import { MailcheckError } from './errors.ts';
 import { DEFAULT_TOKEN_URL, tlsSettingsOf } from './checks/probe.ts';
 import { encryptionOf, portOf, senderOf } from './checks/profile-facts.ts';
 import { addressProblem } from './config/address.ts';
-import { MAX_DURATION_MS } from './config/duration.ts';
+import { clampDuration } from './config/duration.ts';
 import { assertHttpsTokenUrl, base64, plainResponse } from './net/smtp-auth.ts';
 import type { Profile } from './types.ts';
 import { VERSION } from './version.ts';
@@ -183,9 +183,9 @@ export async function sendTest(raw: Profile, options: SendOptions): Promise<Send
       ...(settings.minVersion ? { minVersion: settings.minVersion } : {}),
       ...(settings.caPem ? { ca: [settings.caPem, ...rootCertificates] } : {}),
     },
-    connectionTimeout: profile.timeouts?.connect ?? options.timeoutMs,
-    greetingTimeout: profile.timeouts?.greeting ?? options.timeoutMs,
-    socketTimeout: profile.timeouts?.command ?? options.timeoutMs,
+    connectionTimeout: profile.timeouts?.connect ?? clampDuration(options.timeoutMs),
+    greetingTimeout: profile.timeouts?.greeting ?? clampDuration(options.timeoutMs),
+    socketTimeout: profile.timeouts?.command ?? clampDuration(options.timeoutMs),
     // at the deadline the socket is destroyed, not ended politely while the server drips on
     socketCloseTimeout: 0,
     disableFileAccess: true,
@@ -212,7 +212,7 @@ export async function sendTest(raw: Profile, options: SendOptions): Promise<Send
     '',
   ].join('\n');
   // clamped to 1 ms … 24 h: beyond 2^31−1 ms Node would fire the timer at once (SPEC §7)
-  const deadlineMs = Math.min(MAX_DURATION_MS, Math.max(1, options.deadlineMs ?? DEFAULT_SEND_DEADLINE_MS));
+  const deadlineMs = clampDuration(options.deadlineMs ?? DEFAULT_SEND_DEADLINE_MS);
   const controller = new AbortController();
   const deadline = setTimeout(() => controller.abort(), deadlineMs);
   const onOuterAbort = (): void => controller.abort();

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { addressProblem } from '../config/address.ts';
-import { MAX_DURATION_MS } from '../config/duration.ts';
+import { clampDuration } from '../config/duration.ts';
 import { interpolateProfile } from '../config/interpolate.ts';
 import { MailcheckError } from '../errors.ts';
 import type { CheckResult, Profile } from '../types.ts';
@@ -127,7 +127,9 @@ function dnsFor(options: CheckRunOptions, signal: AbortSignal): DnsLookup {
  * (up to `concurrency`); the run never outlives `deadlineMs`. Results come back in profile
  * order, then registry order. Never prints; never throws for a network problem.
  */
-export async function runChecks(profiles: Profile[], options: CheckRunOptions): Promise<CheckResult[]> {
+export async function runChecks(profiles: Profile[], given: CheckRunOptions): Promise<CheckResult[]> {
+  // durations of API callers are brought within 1 ms … 24 h (Node's timers overflow at ~24.8 days)
+  const options: CheckRunOptions = { ...given, timeoutMs: clampDuration(given.timeoutMs), deadlineMs: clampDuration(given.deadlineMs) };
   const selected = resolveOnly(options.only);
   // SPEC §7: the recipient becomes `RCPT TO:<…>`; a line break would add commands
   if (options.rcpt !== undefined && (/[\r\n\0]/.test(options.rcpt) || addressProblem(options.rcpt))) {
@@ -137,8 +139,7 @@ export async function runChecks(profiles: Profile[], options: CheckRunOptions): 
   // every socket, DNS query and check of the run listens for its end
   setMaxListeners(0, controller.signal);
   let why: 'deadline' | 'aborted' = 'deadline';
-  // clamped to 1 ms … 24 h: beyond 2^31−1 ms Node would fire the timer at once (SPEC §7)
-  const deadline = setTimeout(() => controller.abort(), Math.min(MAX_DURATION_MS, Math.max(1, options.deadlineMs || 1)));
+  const deadline = setTimeout(() => controller.abort(), options.deadlineMs);
   const onOuterAbort = (): void => {
     why = 'aborted';
     controller.abort();

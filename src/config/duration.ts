@@ -10,6 +10,11 @@ export const MAX_DURATION_MS = 24 * 60 * 60 * 1000;
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
+/** A duration in ms brought within 1 ms … 24 h, for values given through the API (never a timer overflow). */
+export function clampDuration(ms: number): number {
+  return Number.isFinite(ms) ? Math.min(MAX_DURATION_MS, Math.max(MIN_DURATION_MS, Math.round(ms))) : MAX_DURATION_MS;
+}
+
 /** A duration read from text: its milliseconds, or why it cannot be one. */
 export type DurationReading = { ok: true; ms: number } | { ok: false; reason: 'malformed' | 'range' };
 

@@ -438,6 +438,25 @@ describe('durations are 1 ms … 24 h', () => {
   });
 });
 
+describe('durations given through the API', () => {
+  test('runChecks with 2^40 ms timeouts and deadline: no TimeoutOverflowWarning, the checks run', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => {
+      warnings.push(w.name);
+    };
+    process.on('warning', onWarning);
+    try {
+      const profile = sandboxProfile(sb, sb.smtp.plain, 'none', { auth: { method: 'none' } });
+      const results = await runChecks([profile], sandboxRun(sb, { timeoutMs: 2 ** 40, deadlineMs: 2 ** 40, only: ['connect'] }));
+      expect(byId(results)['smtp.connect']?.status).toBe('pass');
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).not.toContain('TimeoutOverflowWarning');
+  });
+});
+
 describe('--only names something', () => {
   test('--only ",,," and --only "" are usage errors (exit 2), not "run nothing, exit 0"', async () => {
     const path = yaml('only.yaml', plainProfile());
