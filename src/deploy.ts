@@ -34,7 +34,10 @@ export interface DeployOptions {
   maxWarnings?: number;
   /** per-step timeout of the checks and the test message. @default 10000 */
   timeoutMs?: number;
-  /** whole check run. @default 60000 */
+  /**
+   * The whole deploy: the checks and every test message share it; at the deadline unfinished
+   * checks are skipped (reason `deadline`) and a test message in flight is abandoned. @default 60000
+   */
   deadlineMs?: number;
   /** DNS server for the checks, `HOST[:PORT]` */
   resolver?: string;
@@ -132,7 +135,9 @@ function validateTargets(file: LintedFile): string[] {
  */
 export async function deploy(path: string, options: DeployOptions): Promise<DeployResult> {
   const cwd = options.cwd ?? process.cwd();
-  const lintOptions = { cwd, ...(options.ruleOverrides ? { ruleOverrides: options.ruleOverrides } : {}) };
+  const endsAt = Date.now() + (options.deadlineMs ?? 60_000);
+  // the environment is given so that values from it are judged after interpolation (SPEC §7)
+  const lintOptions = { cwd, env: options.env, ...(options.ruleOverrides ? { ruleOverrides: options.ruleOverrides } : {}) };
   const files = await lintPaths([path], lintOptions);
   if (files.length !== 1) throw new MailcheckError('E_USAGE', `deploy takes one mail.yaml, found ${files.length}`, 'name the file');
   const file = files[0]!;
@@ -171,7 +176,7 @@ export async function deploy(path: string, options: DeployOptions): Promise<Depl
     env: options.env,
     baseDir: file.baseDir,
     timeoutMs: options.timeoutMs ?? 10_000,
-    deadlineMs: options.deadlineMs ?? 60_000,
+    deadlineMs: Math.max(1, endsAt - Date.now()),
     concurrency: options.concurrency ?? 8,
     ...(options.resolver ? { resolver: options.resolver } : {}),
     allowCleartextAuth: () => allowCleartextAuth,
@@ -188,8 +193,14 @@ export async function deploy(path: string, options: DeployOptions): Promise<Depl
   if (options.sendTest) {
     const { sendTest } = await import('./send.ts');
     for (const profile of profiles) {
+      const left = endsAt - Date.now();
+      if (left <= 0) {
+        result.sends.push({ profile: profile.name, ok: false, message: 'not sent: the deadline was reached' });
+        continue;
+      }
       try {
         const r = await sendTest(profile, {
+          deadlineMs: left,
           to: options.sendTest.to,
           ...(options.sendTest.subject !== undefined ? { subject: options.sendTest.subject } : {}),
           env: options.env,

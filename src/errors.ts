@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   E_SANDBOX_LISTEN: 'the sandbox could not listen',
   E_SANDBOX_PORT: 'a sandbox port is taken or invalid',
   E_LISTEN: 'the exporter cannot listen on the address given',
+  E_UNSAFE_VALUE: 'a value would put a line break (or NUL) into an SMTP command or a header',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

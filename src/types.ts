@@ -333,6 +333,8 @@ export interface RuleContext {
   now: Date;
   /** look a preset up by id or alias */
   preset(id: string): Preset | undefined;
+  /** the run's environment when a command will use it: rules then judge values after `${VAR}` interpolation too */
+  env?: Record<string, string | undefined>;
 }
 
 export interface Rule {

@@ -30,8 +30,15 @@ export function printReport(ctx: CommandContext, files: readonly FileResult[], f
  * The gate every online command starts with: lint the file(s); when any has an error, print the
  * report, set exit code 1 and return undefined (nothing touches the network or the disk).
  */
-export async function lintGate(ctx: CommandContext, paths: string[], flags: OutputFlags, ruleOverrides: Record<string, SeveritySetting>): Promise<LintedFile[] | undefined> {
-  const files = await lintPaths(paths, { cwd: ctx.io.cwd, ruleOverrides });
+export async function lintGate(
+  ctx: CommandContext,
+  paths: string[],
+  flags: OutputFlags,
+  ruleOverrides: Record<string, SeveritySetting>,
+  /** the run's environment: values are then judged after `${VAR}` interpolation too (SPEC §7) */
+  env?: Record<string, string | undefined>,
+): Promise<LintedFile[] | undefined> {
+  const files = await lintPaths(paths, { cwd: ctx.io.cwd, ruleOverrides, ...(env ? { env } : {}) });
   if (!files.some((f) => f.diagnostics.some((d) => d.severity === 'error'))) return files;
   printReport(ctx, files, flags);
   ctx.exit(1);
