@@ -30,6 +30,8 @@ export interface DeployOptions {
   sendTest?: { to: string; subject?: string };
   /** `--rule` overrides */
   ruleOverrides?: Record<string, SeveritySetting>;
+  /** the clock of date-based rules. @default new Date() */
+  now?: Date;
   /** more warnings (lint + checks) than this fail the gate; unlimited when absent */
   maxWarnings?: number;
   /** per-step timeout of the checks and the test message. @default 10000 */
@@ -132,7 +134,7 @@ function validateTargets(file: LintedFile): string[] {
  */
 export async function deploy(path: string, options: DeployOptions): Promise<DeployResult> {
   const cwd = options.cwd ?? process.cwd();
-  const lintOptions = { cwd, ...(options.ruleOverrides ? { ruleOverrides: options.ruleOverrides } : {}) };
+  const lintOptions = { cwd, ...(options.ruleOverrides ? { ruleOverrides: options.ruleOverrides } : {}), ...(options.now ? { now: options.now } : {}) };
   const files = await lintPaths([path], lintOptions);
   if (files.length !== 1) throw new MailcheckError('E_USAGE', `deploy takes one mail.yaml, found ${files.length}`, 'name the file');
   const file = files[0]!;

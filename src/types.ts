@@ -165,13 +165,23 @@ export interface PresetEndpoint {
   note?: string;
 }
 
+/** What a provider policy event does: announced, default-off (admins can turn it back on), removed. */
+export type PolicyPhase = 'announced' | 'default-off' | 'removed';
+
+/** One dated event of a provider policy (`presets/<id>.yaml` `policies:`). */
 export interface PresetPolicy {
-  /** e.g. `basic-auth-retirement` */
-  kind: string;
-  /** ISO date the policy takes effect */
-  date: string;
+  /** what the policy is about: `basic-auth` (password login over SMTP AUTH), `less-secure-apps` … */
+  topic: string;
+  kind: PolicyPhase;
+  /** ISO date (UTC) the event takes effect; absent when the provider has not set it yet (see `expected`) */
+  date?: string;
+  /** when no date is set: what the provider said about when, e.g. `to be announced in the second half of 2027` */
+  expected?: string;
   summary: string;
+  /** the provider's own page (URL) */
   source: string;
+  /** the day the source was read (ISO date) */
+  read?: string;
 }
 
 /** Where one fact of a preset came from (`presets/<id>.yaml` `sources:`). */
@@ -181,6 +191,8 @@ export interface PresetFact {
   /** `corpus:ispdb-smtp.tsv:L59`, a provider page URL, or `unverified` */
   ref: string;
   note?: string;
+  /** the day a URL source was read (ISO date) */
+  read?: string;
 }
 
 /** An endpoint that differs from what a corpus source lists for its host, and what it follows instead. */
