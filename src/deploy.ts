@@ -228,7 +228,7 @@ export async function deploy(path: string, options: DeployOptions): Promise<Depl
           throw err;
         }
       };
-      const out = render(profile, entry.target, { secrets, reveal });
+      const out = render(profile, entry.target, { secrets, reveal, baseDir: file.baseDir, ...(entry.version !== undefined ? { version: entry.version } : {}) });
       result.warnings.push(...out.warnings);
       const main = resolve(file.baseDir, entry.out);
       out.files.forEach((f, i) => rendered.push({ entry, path: i === 0 ? main : join(dirname(main), f.name), content: f.content }));

@@ -97,6 +97,8 @@ export interface TargetEntry {
   profile: string;
   out: string;
   secrets?: 'ref' | 'inline';
+  /** the version of the target app (`render --target-version`); the output is what that version reads */
+  version?: string;
 }
 
 /** A 1-based source range. */
@@ -365,6 +367,10 @@ export interface RenderOptions {
   secrets: 'ref' | 'inline';
   /** resolves a secret's value; only called when `secrets` is `inline` */
   reveal?: (secret: Secret) => string;
+  /** the target app's version (`--target-version`, `targets[].version`); absent: output every supported version reads, or a warning naming those it does not fit */
+  version?: string;
+  /** the mail.yaml's folder: relative paths (`tls.ca`, `{ file: }` secrets) are written absolute, resolved from it */
+  baseDir?: string;
 }
 
 export interface RenderOutput {
@@ -383,6 +389,16 @@ export interface RendererMeta {
   cannotExpress: string[];
   /** verified | derived | unverified, from shared/reference/targets.md */
   status: 'verified' | 'derived' | 'unverified';
+  /** app versions whose reading of the output differs (`--target-version` picks one) */
+  versions: TargetVersionMeta[];
+}
+
+/** A range of app versions that read a target's output in their own way. */
+export interface TargetVersionMeta {
+  /** e.g. `< 4.4`, `≥ 4.4`, `9.0.0 – 9.0.x` */
+  range: string;
+  /** what those versions do differently */
+  reads: string;
 }
 
 export interface Renderer {

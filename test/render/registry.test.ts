@@ -26,9 +26,14 @@ function targetsTable(): string {
   const rows = TARGET_IDS.map((id) => {
     const m = RENDERERS[id]!.meta;
     const status = m.status === 'verified' ? '' : ` (${m.status})`;
-    return `| \`${id}\` | ${cell(m.title)}${status} | ${cell(m.writes)} | ${cell(m.cannotExpress.join('; ')) || '—'} |`;
+    const versions = m.versions.map((v) => `${v.range}: ${v.reads}`).join('; ');
+    return `| \`${id}\` | ${cell(m.title)}${status} | ${cell(m.writes)} | ${cell(m.cannotExpress.join('; ')) || '—'} | ${cell(versions) || '—'} |`;
   });
-  return ['| target | app | writes | cannot express (warned when a profile uses it) |', '| --- | --- | --- | --- |', ...rows].join('\n');
+  return [
+    '| target | app | writes | cannot express (warned when a profile uses it) | versions that read it differently (`--target-version`) |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
 }
 
 describe('render target registry', () => {
