@@ -8,13 +8,13 @@
 # missing program then fail with a message saying to install it.
 set -u
 
-packages=(msmtp swaks libnet-ssleay-perl ruby ruby-mail ruby-dotenv php-cli php-symfony-mailer php-symfony-dotenv python3 python3-django python3-dotenv postfix)
+packages=(msmtp swaks libnet-ssleay-perl ruby ruby-mail ruby-dotenv php-cli php-symfony-mailer php-symfony-dotenv php-vlucas-phpdotenv python3 python3-django python3-dotenv postfix)
 missing=()
 command -v msmtp >/dev/null 2>&1 || missing+=(msmtp)
 command -v swaks >/dev/null 2>&1 || missing+=(swaks)
 perl -MNet::SSLeay -e 1 >/dev/null 2>&1 || missing+=(libnet-ssleay-perl)
 /usr/bin/ruby -e 'require "mail"; require "dotenv"' >/dev/null 2>&1 || missing+=(ruby ruby-mail ruby-dotenv)
-[ -f /usr/share/php/Symfony/Component/Mailer/autoload.php ] && [ -f /usr/share/php/Symfony/Component/Dotenv/autoload.php ] && command -v php >/dev/null 2>&1 || missing+=(php-cli php-symfony-mailer php-symfony-dotenv)
+[ -f /usr/share/php/Symfony/Component/Mailer/autoload.php ] && [ -f /usr/share/php/Symfony/Component/Dotenv/autoload.php ] && [ -f /usr/share/php/Dotenv/autoload.php ] && command -v php >/dev/null 2>&1 || missing+=(php-cli php-symfony-mailer php-symfony-dotenv php-vlucas-phpdotenv)
 /usr/bin/python3 -c 'import django, dotenv' >/dev/null 2>&1 || missing+=(python3 python3-django python3-dotenv)
 [ -x /usr/sbin/postconf ] && [ -x /usr/sbin/postmap ] || missing+=(postfix)
 [ ${#missing[@]} -eq 0 ] && exit 0
