@@ -30,6 +30,8 @@ export interface DeployOptions {
   sendTest?: { to: string; subject?: string };
   /** `--rule` overrides */
   ruleOverrides?: Record<string, SeveritySetting>;
+  /** the clock of date-based rules. @default new Date() */
+  now?: Date;
   /** more warnings (lint + checks) than this fail the gate; unlimited when absent */
   maxWarnings?: number;
   /** per-step timeout of the checks and the test message. @default 10000 */
@@ -137,7 +139,7 @@ export async function deploy(path: string, options: DeployOptions): Promise<Depl
   const cwd = options.cwd ?? process.cwd();
   const endsAt = Date.now() + (options.deadlineMs ?? 60_000);
   // the environment is given so that values from it are judged after interpolation (SPEC §7)
-  const lintOptions = { cwd, env: options.env, ...(options.ruleOverrides ? { ruleOverrides: options.ruleOverrides } : {}) };
+  const lintOptions = { cwd, env: options.env, ...(options.ruleOverrides ? { ruleOverrides: options.ruleOverrides } : {}), ...(options.now ? { now: options.now } : {}) };
   const files = await lintPaths([path], lintOptions);
   if (files.length !== 1) throw new MailcheckError('E_USAGE', `deploy takes one mail.yaml, found ${files.length}`, 'name the file');
   const file = files[0]!;
@@ -237,7 +239,7 @@ export async function deploy(path: string, options: DeployOptions): Promise<Depl
           throw err;
         }
       };
-      const out = render(profile, entry.target, { secrets, reveal });
+      const out = render(profile, entry.target, { secrets, reveal, baseDir: file.baseDir, ...(entry.version !== undefined ? { version: entry.version } : {}) });
       result.warnings.push(...out.warnings);
       const main = resolve(file.baseDir, entry.out);
       out.files.forEach((f, i) => rendered.push({ entry, path: i === 0 ? main : join(dirname(main), f.name), content: f.content }));

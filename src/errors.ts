@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   E_RENDER_TRANSPORT: "the target cannot express the profile's transport",
   E_RENDER_VALUE: 'a value the target format cannot hold',
   E_RENDER_SECRETS: 'secrets cannot be written the way asked',
+  E_RENDER_VERSION: 'the target has no such version, or the version is not a version',
   E_SANDBOX_CLOSED: 'the sandbox was used after close()',
   E_SANDBOX_HOST: 'the sandbox may only listen on loopback',
   E_SANDBOX_LISTEN: 'the sandbox could not listen',

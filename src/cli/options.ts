@@ -16,6 +16,8 @@ export interface OutputFlags {
   rule: string[];
   color?: boolean;
   debug?: boolean;
+  /** the clock of date-based rules (ISO date or date-time); MAILCHECK_NOW when not given */
+  now?: string;
 }
 
 /** Flags shared by every command that touches the network or secrets. */
@@ -50,7 +52,24 @@ export function addOutputOptions(cmd: Command): Command {
     .option('-q, --quiet', 'report errors only')
     .option('--rule <id=severity>', 'override a rule: ID=off|warn|error (repeatable)', collect, [])
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
-    .option('--debug', 'print stack traces of internal errors');
+    .option('--debug', 'print stack traces of internal errors')
+    .option('--now <date>', 'the date rules judge provider policies by (ISO date or date-time; default MAILCHECK_NOW, else the clock)');
+}
+
+/**
+ * The clock of date-based rules: `--now`, else the MAILCHECK_NOW environment variable (CI pins it
+ * for reproducible reports), else undefined (the real clock).
+ */
+export function nowOf(flags: { now?: string | undefined }, env: Record<string, string | undefined>): Date | undefined {
+  const raw = flags.now ?? (env.MAILCHECK_NOW || undefined);
+  if (raw === undefined) return undefined;
+  const from = flags.now !== undefined ? '--now' : 'MAILCHECK_NOW';
+  const ok = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(raw);
+  const d = ok ? new Date(/T/.test(raw) ? raw : `${raw}T00:00:00Z`) : undefined;
+  if (!d || Number.isNaN(d.getTime())) {
+    throw new MailcheckError('E_USAGE', `${from} takes an ISO date such as 2026-12-31 or 2026-12-31T12:00:00Z`, 'e.g. --now 2027-01-15');
+  }
+  return d;
 }
 
 export function addNetworkOptions(cmd: Command): Command {

@@ -3,7 +3,7 @@ import { MailcheckError } from '../../errors.ts';
 import { RULE_IDS } from '../../rules/index.ts';
 import type { DeployResult, PlannedFile } from '../../deploy.ts';
 import type { CommandContext, CommandModule } from '../context.ts';
-import { addNetworkOptions, addOutputOptions, durationFlag, formatOf, parseResolverFlag, parseRuleFlags, recipientFlag, subjectFlag, type NetworkFlags, type OutputFlags } from '../options.ts';
+import { addNetworkOptions, addOutputOptions, durationFlag, formatOf, nowOf, parseResolverFlag, parseRuleFlags, recipientFlag, subjectFlag, type NetworkFlags, type OutputFlags } from '../options.ts';
 import { printReport } from '../output.ts';
 import { warningLine } from './render.ts';
 
@@ -71,6 +71,7 @@ async function runDeploy(ctx: CommandContext, path: string | undefined, flags: D
     dryRun: flags.dryRun ?? false,
     ...(flags.sendTest && flags.to ? { sendTest: { to: flags.to, ...(flags.subject !== undefined ? { subject: flags.subject } : {}) } } : {}),
     ruleOverrides,
+    ...(nowOf(flags, io.env) ? { now: nowOf(flags, io.env)! } : {}),
     ...(flags.maxWarnings !== undefined ? { maxWarnings: flags.maxWarnings } : {}),
     timeoutMs,
     deadlineMs,
