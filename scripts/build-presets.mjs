@@ -43,6 +43,9 @@ function crossCheck(file, p) {
   p.endpoints.forEach((_, i) => {
     if (!facts.has(`endpoints/${i}`) && !facts.has('preset')) fail(file, `endpoints/${i} has no entry in sources (use ref: unverified)`);
   });
+  for (const s of p.oauth2?.sources ?? []) {
+    if (p.oauth2[s.fact] === undefined) fail(file, `oauth2.sources: ${s.fact} is not set`);
+  }
   for (const d of p.disagreements ?? []) {
     if (d.endpoint >= p.endpoints.length) fail(file, `disagreements: endpoint ${d.endpoint} does not exist`);
   }
@@ -50,7 +53,7 @@ function crossCheck(file, p) {
 
 /** @param {Record<string, any>} p */
 function normalise(p) {
-  const provenance = p.sources.map((s) => ({ ...s }));
+  const provenance = [...p.sources, ...(p.oauth2?.sources ?? []).map((s) => ({ ...s, fact: `oauth2/${s.fact}` }))].map((s) => ({ ...s }));
   const refs = [...new Set(provenance.map((s) => s.ref))];
   /** @type {Record<string, any>} */
   const out = {
@@ -68,8 +71,12 @@ function normalise(p) {
     provenance,
     disagreements: p.disagreements ?? [],
   };
-  for (const key of ['limits', 'spfInclude', 'enforcesSenderDomain', 'transport', 'http', 'variables']) {
+  for (const key of ['limits', 'spfInclude', 'enforcesSenderDomain', 'transport', 'http', 'variables', 'oauth2']) {
     if (p[key] !== undefined) out[key] = p[key];
+  }
+  if (out.oauth2) {
+    const { sources: _sources, ...oauth2 } = out.oauth2;
+    out.oauth2 = oauth2;
   }
   return out;
 }
