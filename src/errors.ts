@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   E_SANDBOX_LISTEN: 'the sandbox could not listen',
   E_SANDBOX_PORT: 'a sandbox port is taken or invalid',
   E_LISTEN: 'the exporter cannot listen on the address given',
+  E_OAUTH: 'an OAuth2 flow failed: the provider refused, the user denied, the code expired, or the endpoint is not https',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -4,7 +4,7 @@ import { MailcheckError } from '../errors.ts';
 import type { CheckResult, Profile } from '../types.ts';
 import { COMMON_MESSAGES, format } from './common.ts';
 import { CHECKS, onlyNames } from './index.ts';
-import { createProbe, secretProblemOf } from './probe.ts';
+import { createProbe, secretProblemOf, type OAuthRunOptions } from './probe.ts';
 import { fromDomainOf, providerOf } from './profile-facts.ts';
 import { recordDns } from './resolver-dns.ts';
 import type { Check, CheckContext, CheckOutcome, DnsLookup } from './types.ts';
@@ -50,6 +50,8 @@ export interface CheckRunOptions {
   signal?: AbortSignal;
   /** the clock for certificate expiry */
   now?: Date;
+  /** OAuth2: an extra CA for token endpoints, and where rotated refresh tokens go */
+  oauth?: OAuthRunOptions;
 }
 
 /** The ids `--only` selects; throws `E_USAGE` for an unknown name. */
@@ -195,6 +197,7 @@ export async function runChecks(profiles: Profile[], options: CheckRunOptions): 
       ...(options.rcpt && planned.has('smtp.envelope') ? { rcpt: options.rcpt } : {}),
       signal,
       now,
+      ...(options.oauth ? { oauth: options.oauth } : {}),
     });
     // the SMTP session is the long pole: connect first, and ask the DNS questions while the
     // server takes its time to greet (their work then never delays the connection)
