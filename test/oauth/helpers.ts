@@ -8,6 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { generateCerts } from '../../src/sandbox/certs.ts';
 
 export const CLIENT_ID = 'mailcheck-test';
+/** a confidential client (client_secret_post), to prove the secret never shows */
+export const CONFIDENTIAL_ID = 'mailcheck-confidential';
+export const CLIENT_SECRET = 'cs-7f3a9c1e5b2d4f6a8c0e2b4d6f8a0c2e';
 export const SMTP_SCOPE = 'smtp';
 
 export interface AuthServer {
@@ -44,6 +47,15 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
       {
         client_id: CLIENT_ID,
         token_endpoint_auth_method: 'none',
+        application_type: 'native',
+        grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
+        response_types: ['code'],
+        redirect_uris: ['http://127.0.0.1/callback'],
+      },
+      {
+        client_id: CONFIDENTIAL_ID,
+        client_secret: CLIENT_SECRET,
+        token_endpoint_auth_method: 'client_secret_post',
         application_type: 'native',
         grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
         response_types: ['code'],
