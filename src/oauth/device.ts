@@ -26,7 +26,7 @@ export interface DeviceFlowOptions extends HttpOptions {
   onPoll?(state: 'authorization_pending' | 'slow_down'): void;
   /** the whole flow's end (the `--deadline`) */
   deadlineMs: number;
-  /** waits between polls (tests may shorten nothing: the server's interval is honoured) */
+  /** waits between polls (a test seam: the default sleeps the interval the server asked for) */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
