@@ -13,7 +13,7 @@ export function authHintId(reply: SmtpReply, provider: Preset | undefined, metho
   const enhanced = reply.enhanced ?? '';
   const microsoft = provider?.oauth2?.smtpScope.startsWith('https://outlook.office.com/') ?? false;
   // Exchange Online: 535 5.7.3 "Authentication unsuccessful" is SMTP AUTH off or a token without SMTP.Send
-  if (microsoft && enhanced === '5.7.3') return method === 'xoauth2' ? 'm365-xoauth2-refused' : 'smtp-auth-disabled';
+  if (microsoft && enhanced === '5.7.3' && method === 'xoauth2') return 'm365-xoauth2-refused';
   if (method === 'xoauth2' && reply.code === 535 && enhanced !== '5.7.139') return 'xoauth2-refused';
   const retiring = provider?.policies.some((p) => p.kind === 'basic-auth-retirement') ?? false;
   if (enhanced === '5.7.139') return 'smtp-auth-disabled';
