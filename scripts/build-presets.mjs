@@ -46,6 +46,9 @@ function crossCheck(file, p) {
   (p.policies ?? []).forEach((pol, i) => {
     if (!pol.date && !pol.expected) fail(file, `policies/${i}: needs a date, or \`expected\` saying what the provider said about when`);
   });
+  for (const s of p.oauth2?.sources ?? []) {
+    if (p.oauth2[s.fact] === undefined) fail(file, `oauth2.sources: ${s.fact} is not set`);
+  }
   for (const d of p.disagreements ?? []) {
     if (d.endpoint >= p.endpoints.length) fail(file, `disagreements: endpoint ${d.endpoint} does not exist`);
   }
@@ -53,7 +56,7 @@ function crossCheck(file, p) {
 
 /** @param {Record<string, any>} p */
 function normalise(p) {
-  const provenance = p.sources.map((s) => ({ ...s }));
+  const provenance = [...p.sources, ...(p.oauth2?.sources ?? []).map((s) => ({ ...s, fact: `oauth2/${s.fact}` }))].map((s) => ({ ...s }));
   const refs = [...new Set(provenance.map((s) => s.ref))];
   /** @type {Record<string, any>} */
   const out = {
@@ -71,8 +74,12 @@ function normalise(p) {
     provenance,
     disagreements: p.disagreements ?? [],
   };
-  for (const key of ['limits', 'spfInclude', 'enforcesSenderDomain', 'transport', 'http', 'variables']) {
+  for (const key of ['limits', 'spfInclude', 'enforcesSenderDomain', 'transport', 'http', 'variables', 'oauth2']) {
     if (p[key] !== undefined) out[key] = p[key];
+  }
+  if (out.oauth2) {
+    const { sources: _sources, ...oauth2 } = out.oauth2;
+    out.oauth2 = oauth2;
   }
   return out;
 }

@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   E_SANDBOX_PORT: 'a sandbox port is taken or invalid',
   E_LISTEN: 'the exporter cannot listen on the address given',
   E_UNSAFE_VALUE: 'a value would put a line break (or NUL) into an SMTP command or a header',
+  E_OAUTH: 'an OAuth2 flow failed: the provider refused, the user denied, the code expired, or the endpoint is not https',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -31,7 +31,16 @@ export interface AuthConfig {
   clientSecret?: Secret;
   refreshToken?: Secret;
   accessToken?: Secret;
+  /** OAuth2 token endpoint (`https:`); @default the preset's */
   tokenUrl?: string;
+  /** OAuth2 authorization endpoint for `mailcheck oauth login --flow browser`; @default the preset's */
+  authorizationUrl?: string;
+  /** RFC 8628 device authorization endpoint for `mailcheck oauth login --flow device`; @default the preset's */
+  deviceAuthorizationUrl?: string;
+  /** scopes requested by `mailcheck oauth login` and required by `oauth.token`; @default the preset's */
+  scopes?: string[];
+  /** the provider's tenant (Microsoft: a tenant id or domain, `organizations`, `consumers`); @default the preset's */
+  tenant?: string;
 }
 
 export interface TlsConfig {
@@ -175,6 +184,30 @@ export interface PresetEndpoint {
   note?: string;
 }
 
+/** A provider's OAuth2 endpoints and scopes for SMTP (`presets/<id>.yaml` `oauth2:`). */
+export interface PresetOAuth2 {
+  /** may hold `{tenant}` */
+  authorizationUrl: string;
+  /** RFC 8628 device authorization endpoint; may hold `{tenant}` */
+  deviceAuthorizationUrl?: string;
+  /** may hold `{tenant}` */
+  tokenUrl: string;
+  /** the tenant put into `{tenant}` when the profile sets no `auth.tenant` */
+  tenant?: string;
+  /** scopes to request for SMTP sending (refresh-token scopes such as `offline_access` included) */
+  scopes: string[];
+  /** the scope a token must carry to send over SMTP (checked by `oauth.token`) */
+  smtpScope: string;
+  /** flows the provider allows for these scopes, preferred first */
+  flows: ('device' | 'browser')[];
+  /** what the XOAUTH2 `user=` must be: `address` (the mailbox's address) */
+  username: string;
+  /** extra authorization request parameters (Google: `access_type=offline`) */
+  authorizationParams?: Record<string, string>;
+  /** where to register the OAuth2 client */
+  registration?: string;
+}
+
 /** What a provider policy event does: announced, default-off (admins can turn it back on), removed. */
 export type PolicyPhase = 'announced' | 'default-off' | 'removed';
 
@@ -196,7 +229,7 @@ export interface PresetPolicy {
 
 /** Where one fact of a preset came from (`presets/<id>.yaml` `sources:`). */
 export interface PresetFact {
-  /** `endpoints/0`, `policies/0`, `auth`, `limits`, `domains`, `mx`, `spfInclude`, `preset` … */
+  /** `endpoints/0`, `policies/0`, `auth`, `oauth2`, `limits`, `domains`, `mx`, `spfInclude`, `preset` … */
   fact: string;
   /** `corpus:ispdb-smtp.tsv:L59`, a provider page URL, or `unverified` */
   ref: string;
@@ -240,6 +273,8 @@ export interface Preset {
     /** free text, e.g. "turn on SMTP in the web settings first" */
     note?: string;
   };
+  /** how to obtain and check OAuth2 tokens for SMTP at this provider */
+  oauth2?: PresetOAuth2;
   limits?: { perDay?: number; perMessageRecipients?: number };
   policies: PresetPolicy[];
   spfInclude?: string;

@@ -4,6 +4,7 @@ import { dnsMx } from './dns-mx.ts';
 import { dnsSpf } from './dns-spf.ts';
 import { dnsSrv } from './dns-srv.ts';
 import { httpEndpoint } from './http-endpoint.ts';
+import { oauthToken } from './oauth-token.ts';
 import { smtpAuth } from './smtp-auth.ts';
 import { smtpConnect } from './smtp-connect.ts';
 import { smtpEnvelope } from './smtp-envelope.ts';
@@ -26,6 +27,7 @@ export const CHECKS: readonly Check[] = [
   smtpGreeting,
   smtpStarttls,
   tlsHandshake,
+  oauthToken,
   smtpAuth,
   smtpEnvelope,
   httpEndpoint,

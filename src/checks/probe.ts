@@ -5,16 +5,27 @@ import { isAbsolute, resolve } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { revealSecret, type Secret, type SecretSource } from '../config/secret.ts';
 import type { SessionCredentials } from '../net/smtp-auth.ts';
-import { fetchAccessToken } from '../net/smtp-auth.ts';
+import { oauthSettingsOf, type OAuthSettings } from '../oauth/config.ts';
+import { OAuthError, refreshAccessToken, type TokenResponse } from '../oauth/tokens.ts';
 import { runSmtpSession, type SessionStep, type SmtpTranscript } from '../net/smtp-session.ts';
 import { inspectTls, tlsConnectOptions, type TlsClientSettings } from '../net/tls-inspect.ts';
 import type { Profile } from '../types.ts';
 import { encryptionOf, portOf, senderOf, usesAuth } from './profile-facts.ts';
 import { literalHost, resolveHost } from './system-dns.ts';
-import type { DnsLookup, HostResolution, HttpProbe, ProfileProbe } from './types.ts';
+import type { DnsLookup, HostResolution, HttpProbe, OAuthProbe, ProfileProbe } from './types.ts';
 
-/** @default Google's token endpoint, where most XOAUTH2 refresh tokens come from */
-export const DEFAULT_TOKEN_URL = 'https://oauth2.googleapis.com/token';
+export { DEFAULT_TOKEN_URL } from '../oauth/config.ts';
+
+/** OAuth2 options of a run. */
+export interface OAuthRunOptions {
+  /** an extra CA (PEM) trusted for token endpoints (tests; the CLI honours NODE_EXTRA_CA_CERTS) */
+  caPem?: string;
+  /**
+   * called when the provider hands out a new refresh token (rotation); resolves when it is saved.
+   * Without it, the rotation is only reported.
+   */
+  onRefreshToken?(profile: Profile, refreshToken: string): Promise<void>;
+}
 
 export interface ProbeOptions {
   /** run-wide DNS (cached) */
@@ -30,6 +41,7 @@ export interface ProbeOptions {
   rcpt?: string;
   signal: AbortSignal;
   now: Date;
+  oauth?: OAuthRunOptions;
 }
 
 /** The TLS client settings of a profile, with `tls.ca` read from disk. */
@@ -49,7 +61,14 @@ export function tlsSettingsOf(profile: Profile, baseDir: string): { settings: Tl
 }
 
 /** Credentials whose values are only revealed when the session writes them. */
-export function credentialsOf(profile: Profile, secrets: SecretSource, timeoutMs: number, signal?: AbortSignal): SessionCredentials | undefined {
+export function credentialsOf(
+  profile: Profile,
+  secrets: SecretSource,
+  timeoutMs: number,
+  signal?: AbortSignal,
+  /** the run's one refresh (shared with the `oauth.token` check); made here when absent */
+  tokens?: () => Promise<OAuthProbe>,
+): SessionCredentials | undefined {
   const auth = profile.auth;
   if (!auth || auth.method === 'none') return undefined;
   const reveal = (s: Secret | undefined) => (s ? () => revealSecret(s, secrets) : undefined);
@@ -58,18 +77,15 @@ export function credentialsOf(profile: Profile, secrets: SecretSource, timeoutMs
   const password = reveal(auth.password);
   if (password) creds.password = password;
   if (auth.method === 'xoauth2') {
-    const { accessToken, refreshToken, clientId, clientSecret } = auth;
+    const { accessToken, refreshToken, clientId } = auth;
     if (accessToken) creds.accessToken = async () => revealSecret(accessToken, secrets);
-    else if (refreshToken && clientId && clientSecret) {
-      creds.accessToken = () =>
-        fetchAccessToken({
-          tokenUrl: auth.tokenUrl ?? DEFAULT_TOKEN_URL,
-          clientId,
-          clientSecret: revealSecret(clientSecret, secrets),
-          refreshToken: revealSecret(refreshToken, secrets),
-          timeoutMs,
-          ...(signal ? { signal } : {}),
-        });
+    else if (refreshToken && clientId) {
+      const source = tokens ?? once(() => refreshProfileToken(profile, oauthSettingsOf(profile), secrets, timeoutMs, signal));
+      creds.accessToken = async () => {
+        const r = await source();
+        if (!r.ok) throw new Error(r.error.message);
+        return r.token.accessToken;
+      };
     }
   }
   return creds;
@@ -85,8 +101,8 @@ export function secretProblemOf(profile: Profile, secrets: SecretSource): string
   const need: Secret[] = [];
   if (auth.method === 'xoauth2') {
     if (auth.accessToken) need.push(auth.accessToken);
-    else if (auth.refreshToken && auth.clientSecret && auth.clientId) need.push(auth.refreshToken, auth.clientSecret);
-    else return 'xoauth2 needs auth.accessToken, or auth.refreshToken with auth.clientId and auth.clientSecret';
+    else if (auth.refreshToken && auth.clientId) need.push(auth.refreshToken, ...(auth.clientSecret ? [auth.clientSecret] : []));
+    else return 'xoauth2 needs auth.accessToken, or auth.refreshToken with auth.clientId (run `mailcheck oauth login`)';
   } else if (auth.password) need.push(auth.password);
   else return 'no auth.password is configured';
   for (const s of need) {
@@ -102,6 +118,47 @@ export function secretProblemOf(profile: Profile, secrets: SecretSource): string
 function once<T>(fn: () => Promise<T>): () => Promise<T> {
   let p: Promise<T> | undefined;
   return () => (p ??= fn());
+}
+
+/**
+ * One refresh-token grant for a profile (RFC 6749 §6), over verified TLS to an https endpoint.
+ * Never throws: the failure is in the result. The tokens are registered with the redactor.
+ */
+export async function refreshProfileToken(
+  profile: Profile,
+  settings: OAuthSettings,
+  secrets: SecretSource,
+  timeoutMs: number,
+  signal?: AbortSignal,
+  oauth?: OAuthRunOptions,
+): Promise<OAuthProbe> {
+  const started = performance.now();
+  const took = (): number => Math.round(performance.now() - started);
+  const auth = profile.auth;
+  try {
+    if (!auth?.refreshToken || !auth.clientId) throw new OAuthError('invalid_request', 'no auth.refreshToken and auth.clientId to refresh with');
+    const refreshToken = revealSecret(auth.refreshToken, secrets);
+    const token: TokenResponse = await refreshAccessToken(
+      settings.tokenUrl,
+      { clientId: auth.clientId, ...(auth.clientSecret ? { clientSecret: revealSecret(auth.clientSecret, secrets) } : {}) },
+      refreshToken,
+      { timeoutMs, ...(signal ? { signal } : {}), ...(oauth?.caPem ? { caPem: oauth.caPem } : {}) },
+    );
+    const rotated = token.refreshToken !== undefined && token.refreshToken !== refreshToken;
+    let saved: boolean | string = false;
+    if (rotated && oauth?.onRefreshToken) {
+      try {
+        await oauth.onRefreshToken(profile, token.refreshToken!);
+        saved = true;
+      } catch (err) {
+        saved = err instanceof Error ? err.message : String(err);
+      }
+    }
+    return { ok: true, token, tokenUrl: settings.tokenUrl, rotated, saved, durationMs: took() };
+  } catch (err) {
+    const error = err instanceof OAuthError ? err : new OAuthError('network', err instanceof Error ? err.message : String(err));
+    return { ok: false, error, tokenUrl: settings.tokenUrl, durationMs: took() };
+  }
 }
 
 /** The probe of one profile: DNS via the run's cache, one SMTP session, one HTTP request. */
@@ -126,9 +183,10 @@ export function createProbe(profile: Profile, options: ProbeOptions): ProfilePro
     reached.add(step);
     for (const w of waiting.filter((x) => x.step === step)) w.resolve(t);
   };
+  const oauth = once(() => refreshProfileToken(profile, oauthSettingsOf(profile), options.secrets, timeouts.command, options.signal, options.oauth));
   const start = (resolved: HostResolution): Promise<SmtpTranscript> => {
     const sender = senderOf(profile);
-    const creds = options.auth && usesAuth(profile) ? credentialsOf(profile, options.secrets, timeouts.command, options.signal) : undefined;
+    const creds = options.auth && usesAuth(profile) ? credentialsOf(profile, options.secrets, timeouts.command, options.signal, oauth) : undefined;
     return runSmtpSession({
       host: profile.host ?? '',
       port: portOf(profile),
@@ -159,7 +217,7 @@ export function createProbe(profile: Profile, options: ProbeOptions): ProfilePro
     });
   };
   const http = once(() => probeHttp(profile.http?.url ?? '', tls().settings, timeouts.connect + timeouts.command, options.signal, options.now));
-  return { dns: options.dns, host, smtp, http, caError: () => tls().caError };
+  return { dns: options.dns, host, smtp, http, oauth, caError: () => tls().caError };
 }
 
 /** One request to an HTTP mail endpoint: does it answer, over TLS that verifies? */

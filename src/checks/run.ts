@@ -6,7 +6,7 @@ import { MailcheckError } from '../errors.ts';
 import type { CheckResult, Profile } from '../types.ts';
 import { COMMON_MESSAGES, format } from './common.ts';
 import { CHECKS, onlyNames } from './index.ts';
-import { createProbe, secretProblemOf } from './probe.ts';
+import { createProbe, secretProblemOf, type OAuthRunOptions } from './probe.ts';
 import { fromDomainOf, providerOf } from './profile-facts.ts';
 import { recordDns } from './resolver-dns.ts';
 import type { Check, CheckContext, CheckOutcome, DnsLookup } from './types.ts';
@@ -52,6 +52,8 @@ export interface CheckRunOptions {
   signal?: AbortSignal;
   /** the clock for certificate expiry */
   now?: Date;
+  /** OAuth2: an extra CA for token endpoints, and where rotated refresh tokens go */
+  oauth?: OAuthRunOptions;
 }
 
 /**
@@ -212,6 +214,7 @@ export async function runChecks(profiles: Profile[], given: CheckRunOptions): Pr
       ...(options.rcpt && planned.has('smtp.envelope') ? { rcpt: options.rcpt } : {}),
       signal,
       now,
+      ...(options.oauth ? { oauth: options.oauth } : {}),
     });
     // the SMTP session is the long pole: connect first, and ask the DNS questions while the
     // server takes its time to greet (their work then never delays the connection)

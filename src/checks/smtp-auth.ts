@@ -1,6 +1,7 @@
 import type { SmtpReply } from '../net/smtp-session.ts';
 import type { Preset } from '../types.ts';
 import { failureData, stopped } from './common.ts';
+import { refreshesToken } from './oauth-token.ts';
 import { encryptionOf, usesAuth } from './profile-facts.ts';
 import type { Check, CheckOutcome } from './types.ts';
 
@@ -8,8 +9,12 @@ import type { Check, CheckOutcome } from './types.ts';
  * The hint for a refused login, from the reply code and the enhanced status code (RFC 3463),
  * and what the provider's preset says about app passwords and OAuth2.
  */
-export function authHintId(reply: SmtpReply, provider: Preset | undefined): string {
+export function authHintId(reply: SmtpReply, provider: Preset | undefined, method?: string): string {
   const enhanced = reply.enhanced ?? '';
+  const microsoft = provider?.oauth2?.smtpScope.startsWith('https://outlook.office.com/') ?? false;
+  // Exchange Online: 535 5.7.3 "Authentication unsuccessful" is SMTP AUTH off or a token without SMTP.Send
+  if (microsoft && enhanced === '5.7.3' && method === 'xoauth2') return 'm365-xoauth2-refused';
+  if (method === 'xoauth2' && reply.code === 535 && enhanced !== '5.7.139') return 'xoauth2-refused';
   const retiring = provider?.policies.some((p) => p.topic === 'basic-auth') ?? false;
   if (enhanced === '5.7.139') return 'smtp-auth-disabled';
   if (enhanced === '5.7.30' || (reply.code === 550 && /basic auth/i.test(reply.text))) return 'basic-auth-retired';
@@ -60,12 +65,19 @@ export const smtpAuth: Check = {
       'not-offered': 'set auth.method to one of the offered mechanisms',
       cleartext: 'use encryption: starttls or ssl; for a trusted local relay only, turn the cleartext-auth rule off',
       'no-secret': 'pass --env-file, or export the variable',
+      'xoauth2-refused': 'the server refused the access token (expired, revoked, for another user, or without the SMTP scope): check auth.user is the mailbox the token was issued for; with a refresh token mailcheck gets a fresh one (run `mailcheck oauth login` if oauth.token fails)',
+      'm365-xoauth2-refused': 'Exchange Online refused the token: SMTP AUTH is disabled for the mailbox or tenant (Set-CASMailbox -SmtpClientAuthenticationDisabled $false), the token lacks https://outlook.office.com/SMTP.Send (add the permission, run `mailcheck oauth login`), or auth.user is not the mailbox the token is for ({{docs}})',
     },
   },
   appliesTo: (p) => p.transport === 'smtp' && usesAuth(p),
   requires: (p) => {
     const enc = encryptionOf(p);
-    return ['smtp.greeting', ...(enc === 'starttls' ? ['smtp.starttls'] : []), ...(enc !== 'none' ? ['tls.handshake'] : [])];
+    return [
+      'smtp.greeting',
+      ...(enc === 'starttls' ? ['smtp.starttls'] : []),
+      ...(enc !== 'none' ? ['tls.handshake'] : []),
+      ...(refreshesToken(p) ? ['oauth.token'] : []),
+    ];
   },
   async run(ctx): Promise<CheckOutcome> {
     const username = (ctx.profile.auth?.method === 'xoauth2' ? ctx.profile.auth.user : undefined) ?? ctx.profile.auth?.username ?? '';
@@ -98,7 +110,7 @@ export const smtpAuth: Check = {
       return {
         status: 'fail',
         messageId: 'rejected',
-        hintId: authHintId(a.reply, provider),
+        hintId: authHintId(a.reply, provider, ctx.profile.auth?.method),
         data: { ...data, ...hintData, reply: a.reply.text },
         details,
         durationMs: a.durationMs,

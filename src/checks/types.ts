@@ -103,6 +103,20 @@ export interface HttpProbe {
   failure?: { kind: 'timeout' | 'refused' | 'tls' | 'http' | 'dns' | 'socket' | 'aborted' | 'url'; message: string; code?: string };
 }
 
+/** The run's one OAuth2 refresh of a profile (shared by `oauth.token` and `smtp.auth`). */
+export type OAuthProbe =
+  | {
+      ok: true;
+      token: import('../oauth/tokens.ts').TokenResponse;
+      tokenUrl: string;
+      /** the provider returned a refresh token other than the one configured */
+      rotated: boolean;
+      /** true when the rotated token was saved, the failure message when saving failed */
+      saved: boolean | string;
+      durationMs: number;
+    }
+  | { ok: false; error: import('../oauth/tokens.ts').OAuthError; tokenUrl: string; durationMs: number };
+
 /** Lazily runs (once per profile) what the checks evaluate. */
 export interface ProfileProbe {
   dns: DnsLookup;
@@ -114,6 +128,8 @@ export interface ProfileProbe {
    */
   smtp(until?: SessionStep): Promise<SmtpTranscript>;
   http(): Promise<HttpProbe>;
+  /** the profile's one OAuth2 refresh (xoauth2 profiles with a refresh token) */
+  oauth(): Promise<OAuthProbe>;
   /** a problem reading `tls.ca`, if any (the session then ran without it) */
   caError(): string | undefined;
 }

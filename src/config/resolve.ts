@@ -89,7 +89,8 @@ function toProfile(name: string, m: Plain): Profile {
     const method = (str(auth.method) as NonNullable<Profile['auth']>['method'] | undefined) ?? (username ? 'login' : 'none');
     const a: NonNullable<Profile['auth']> = { method };
     if (username) a.username = username;
-    for (const k of ['user', 'clientId', 'tokenUrl'] as const) if (str(auth[k])) a[k] = str(auth[k])!;
+    for (const k of ['user', 'clientId', 'tokenUrl', 'authorizationUrl', 'deviceAuthorizationUrl', 'tenant'] as const) if (str(auth[k])) a[k] = str(auth[k])!;
+    if (Array.isArray(auth.scopes)) a.scopes = auth.scopes.filter((x): x is string => typeof x === 'string');
     for (const k of ['password', 'clientSecret', 'refreshToken', 'accessToken'] as const) {
       const s = parseSecret(auth[k]);
       if (s) a[k] = s;

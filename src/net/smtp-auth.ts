@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { registerSecret } from '../safety/redact.ts';
 import type { AuthMethod } from '../types.ts';
 
 /**
@@ -98,7 +99,10 @@ export async function fetchAccessToken(grant: RefreshGrant): Promise<string> {
     body,
     signal: AbortSignal.any(signals),
   });
-  const data = (await res.json().catch(() => ({}))) as { access_token?: unknown; error?: unknown };
+  const data = (await res.json().catch(() => ({}))) as { access_token?: unknown; refresh_token?: unknown; error?: unknown };
+  // tokens are secrets from the moment they arrive (SPEC §7)
+  if (typeof data.access_token === 'string') registerSecret(data.access_token);
+  if (typeof data.refresh_token === 'string') registerSecret(data.refresh_token);
   if (!res.ok || typeof data.access_token !== 'string') {
     const reason = typeof data.error === 'string' ? data.error : `HTTP ${res.status}`;
     throw new Error(`the token endpoint refused the refresh token (${reason})`);

@@ -1,3 +1,4 @@
+import { oauthSettingsOf } from '../oauth/config.ts';
 import { jsString } from './escape.ts';
 import { Raw } from './formats.ts';
 import { banner, defineRenderer, mailbox, type SecretStyle } from './model.ts';
@@ -60,7 +61,8 @@ export const renderer = defineRenderer({
         clientSecret: secret('clientSecret'),
         refreshToken: secret('refreshToken'),
         accessToken: secret('accessToken'),
-        accessUrl: a.tokenUrl,
+        // the preset's endpoint (tenant filled in) when the profile names none: nodemailer's own default is Google's
+        accessUrl: a.tokenUrl ?? (oauthSettingsOf(m.profile).tokenUrlFrom === 'preset' ? oauthSettingsOf(m.profile).tokenUrl : undefined),
       };
     }
     let tls: JsObject | undefined;

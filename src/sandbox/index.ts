@@ -82,6 +82,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     users,
     authOptional: options.authOptional ?? false,
     maxMessageSize: options.maxMessageSize ?? DEFAULT_MAX_MESSAGE,
+    ...(options.verifyBearer ? { verifyBearer: options.verifyBearer } : {}),
     sessions: [],
     message(m) {
       messages.push(m);

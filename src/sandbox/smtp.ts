@@ -29,6 +29,8 @@ export interface SmtpHub {
   users: readonly SandboxUser[];
   authOptional: boolean;
   maxMessageSize: number;
+  /** validates XOAUTH2 bearer tokens (a local authorization server) */
+  verifyBearer?: (token: string, username: string) => Promise<boolean>;
   sessions: SessionRecord[];
   message(m: ReceivedMessage): void;
   log(line: string, kind: SandboxEventKind): void;
@@ -141,9 +143,15 @@ export async function startSmtpListener(
       callback();
     },
     onAuth(auth, session, callback) {
+      void (async () => {
       const method = auth.method.toLowerCase();
       const username = auth.username ?? '';
-      const user = spec.rejectAuth ? undefined : checkCredentials(auth, hub.users);
+      let user: SandboxUser | undefined;
+      if (spec.rejectAuth) user = undefined;
+      else if (auth.method === 'XOAUTH2' && hub.verifyBearer) {
+        const ok = await hub.verifyBearer(auth.accessToken ?? '', username).catch(() => false);
+        user = ok ? { username, password: '' } : undefined;
+      } else user = checkCredentials(auth, hub.users);
       const attempt: AuthAttempt = { method, username, ok: Boolean(user), secure: session.secure };
       records.get(session.id)?.auth.push(attempt);
       hub.log(`[${spec.name}] AUTH ${method.toUpperCase()} ${username ? `as ${username} ` : ''}${user ? 'accepted' : 'refused'}${session.secure ? '' : ' (in clear)'}`, 'auth');
@@ -158,6 +166,7 @@ export async function startSmtpListener(
         return;
       }
       callback(null, { responseCode: 535, message: 'Authentication credentials invalid' });
+      })();
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];

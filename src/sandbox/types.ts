@@ -47,6 +47,12 @@ export interface SandboxOptions {
   authOptional?: boolean;
   /** largest message accepted, in bytes (advertised with SIZE) @default 10 MiB */
   maxMessageSize?: number;
+  /**
+   * Validates an XOAUTH2 bearer token for a user (e.g. against a local authorization server's
+   * introspection). When set, XOAUTH2 logins are accepted for any username it vouches for, and the
+   * users' passwords no longer stand in for tokens. @default none: the password is the token
+   */
+  verifyBearer?: (token: string, username: string) => Promise<boolean>;
 }
 
 export interface ReceivedMessage {

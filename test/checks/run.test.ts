@@ -27,9 +27,10 @@ afterAll(async () => {
 
 describe('registry', () => {
   test('the registry holds exactly the SPEC §4 ids, one module each, named by id', () => {
-    // every §4 id is registered; every registered id is one the contract names (§4 or §8)
+    // every §4 id is registered; every registered id is one the contract names (§4, §8 or §9)
     for (const id of SPEC_CHECK_IDS.online) expect(CHECK_IDS).toContain(id);
-    for (const id of CHECK_IDS) expect([...SPEC_CHECK_IDS.online, ...SPEC_CHECK_IDS.deliverability]).toContain(id);
+    expect(SPEC_CHECK_IDS.oauth).toEqual(['oauth.token']);
+    for (const id of CHECK_IDS) expect([...SPEC_CHECK_IDS.online, ...SPEC_CHECK_IDS.deliverability, ...SPEC_CHECK_IDS.oauth]).toContain(id);
     for (const c of CHECKS) {
       expect(existsSync(join('src', 'checks', `${c.meta.id.replace('.', '-')}.ts`)), c.meta.id).toBe(true);
       expect(c.meta.title.length).toBeGreaterThan(0);
@@ -141,6 +142,8 @@ describe('evaluation of rare transcripts', () => {
     expect(authHintId(reply(535, '5.7.139', 'Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant'), o365)).toBe('smtp-auth-disabled');
     expect(authHintId(reply(550, '5.7.30', 'Basic authentication is not supported for Client Submission'), o365)).toBe('basic-auth-retired');
     expect(authHintId(reply(535, '5.7.3', 'Authentication unsuccessful'), o365)).toBe('oauth2');
+    expect(authHintId(reply(535, '5.7.3', 'Authentication unsuccessful'), o365, 'xoauth2')).toBe('m365-xoauth2-refused');
+    expect(authHintId(reply(535, '5.7.8', 'Authentication credentials invalid'), gmail, 'xoauth2')).toBe('xoauth2-refused');
     expect(authHintId(reply(530, '5.7.0', 'Must issue a STARTTLS command first'), undefined)).toBe('must-starttls');
     expect(authHintId(reply(530, '5.7.0', 'Authentication required'), undefined)).toBe('auth-required');
     expect(authHintId(reply(454, '4.7.0', 'Too many login attempts'), gmail)).toBe('temporary');

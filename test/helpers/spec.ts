@@ -24,7 +24,12 @@ export function specTableIds(n: number): string[] {
 /** SPEC §3: rule ids. */
 export const SPEC_RULE_IDS = specTableIds(3);
 /** SPEC §4 and §8: check ids. */
-export const SPEC_CHECK_IDS = { online: specTableIds(4), deliverability: specTableIds(8) };
+export const SPEC_CHECK_IDS = {
+  online: specTableIds(4),
+  deliverability: specTableIds(8),
+  /** SPEC §9 names its checks in prose: "**`oauth.token`** check" */
+  oauth: [...section(9).matchAll(/\*\*`([a-z]+\.[a-z.-]+)`\*\* check/g)].map((m) => m[1]!),
+};
 /** SPEC §5: the render targets every release must have ("At least: `env`, …"). */
 export const SPEC_TARGET_IDS = [.../At least:([\s\S]*?)\.\n/.exec(section(5))![1]!.matchAll(/`([a-z0-9-]+)`/g)].map((m) => m[1]!);
 /** SPEC §2: the output formats (`--format a|b|…`). */

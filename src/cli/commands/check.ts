@@ -11,6 +11,7 @@ interface CheckFlags extends OutputFlags, NetworkFlags {
   profile: string[];
   only?: string[];
   rcpt?: string;
+  saveRefreshToken?: boolean;
 }
 
 
@@ -55,8 +56,18 @@ async function runCheck(ctx: CommandContext, path: string | undefined, flags: Ch
   const label = (f: LintedFile, profile: string): string => (multi ? `${f.path}: ${profile}` : profile);
   const progress = createProgress(ctx, flags);
 
+  const store = flags.saveRefreshToken ? await import('../../oauth/store.ts') : undefined;
   const runs = [...chosen].map(([file, profiles]) =>
     runChecks(profiles, {
+      ...(store
+        ? {
+            oauth: {
+              onRefreshToken: async (profile: Profile, token: string) => {
+                await store.storeRefreshToken(store.destinationOf(profile.auth?.refreshToken, file.baseDir, flags.envFile, io.cwd), token);
+              },
+            },
+          }
+        : {}),
       env,
       baseDir: file.baseDir,
       timeoutMs,
@@ -196,8 +207,9 @@ export const checkCommand: CommandModule = {
       )
       .argument('[path]', 'the mail.yaml (default ./mail.yaml) or a folder')
       .option('-p, --profile <name>', 'check only this profile (repeatable)', collect, [])
-      .option('--only <checks>', 'only these checks or groups, comma-separated: dns, host, mx, spf, dmarc, srv, smtp, connect, greeting, starttls, tls, auth, envelope, http, or check ids', collect)
-      .option('--rcpt <address>', 'also try MAIL FROM / RCPT TO with this recipient (then RSET; nothing is sent)');
+      .option('--only <checks>', 'only these checks or groups, comma-separated: dns, host, mx, spf, dmarc, srv, smtp, connect, greeting, starttls, tls, oauth, auth, envelope, http, or check ids', collect)
+      .option('--rcpt <address>', 'also try MAIL FROM / RCPT TO with this recipient (then RSET; nothing is sent)')
+      .option('--save-refresh-token', 'when the OAuth2 provider rotates the refresh token, write the new one where auth.refreshToken points (a { file: } secret, or the last --env-file)');
     addNetworkOptions(addOutputOptions(cmd))
       .addHelpText(
         'after',

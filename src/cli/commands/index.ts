@@ -4,6 +4,7 @@ import { deployCommand } from './deploy.ts';
 import { exporterCommand } from './exporter.ts';
 import { initCommand } from './init.ts';
 import { lintCommand } from './lint.ts';
+import { oauthCommand } from './oauth.ts';
 import { presetsCommand } from './presets.ts';
 import { renderCommand } from './render.ts';
 import { rulesCommand } from './rules.ts';
@@ -26,4 +27,5 @@ export const COMMANDS: readonly CommandModule[] = [
   schemaCommand,
   sandboxCommand,
   exporterCommand,
+  oauthCommand,
 ];
