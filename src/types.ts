@@ -90,6 +90,8 @@ export interface Profile {
   timeouts?: Timeouts;
   http?: HttpConfig;
   sendmail?: SendmailConfig;
+  /** DKIM selectors this profile's mail is signed with (else the preset's) */
+  dkim?: { selectors: string[] };
 }
 
 export interface TargetEntry {
