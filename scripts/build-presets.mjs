@@ -68,7 +68,7 @@ function normalise(p) {
     provenance,
     disagreements: p.disagreements ?? [],
   };
-  for (const key of ['limits', 'spfInclude', 'enforcesSenderDomain', 'transport', 'http', 'variables']) {
+  for (const key of ['limits', 'spfInclude', 'sending', 'enforcesSenderDomain', 'transport', 'http', 'variables']) {
     if (p[key] !== undefined) out[key] = p[key];
   }
   return out;

@@ -1,3 +1,4 @@
+import { organisationalDomain } from '../deliverability/org-domain.ts';
 import type { Check, CheckOutcome, DnsLookup } from './types.ts';
 
 const DMARC = /^v=DMARC1\s*(;|$)/i;
@@ -12,23 +13,19 @@ function tags(record: string): Record<string, string> {
 }
 
 /**
- * The DMARC record that governs `domain`: its own, else the organisational domain's (RFC 7489
- * §6.6.3). The organisational domain is approximated by walking up to two labels, since the
- * Public Suffix List is not bundled.
+ * The DMARC record that governs `domain`: its own, else its organisational domain's (RFC 7489
+ * §6.6.3; organisational domains from the Public Suffix List).
  */
-async function findDmarc(domain: string, dns: DnsLookup): Promise<{ at: string; records: string[]; status: string; error?: string }> {
-  const labels = domain.split('.');
-  let first: { at: string; records: string[]; status: string; error?: string } | undefined;
-  for (let i = 0; i <= Math.max(0, labels.length - 2); i++) {
-    const at = labels.slice(i).join('.');
+export async function findDmarc(domain: string, dns: DnsLookup): Promise<{ at: string; records: string[]; status: string; error?: string }> {
+  const org = organisationalDomain(domain);
+  const ask = async (at: string) => {
     const r = await dns.txt(`_dmarc.${at}`);
-    const records = r.records.filter((t) => DMARC.test(t.trim()));
-    const found = { at, records, status: r.status, ...(r.message ? { error: r.message } : {}) };
-    first ??= found;
-    if (records.length) return found;
-    if (r.status !== 'ok' && r.status !== 'nodata' && r.status !== 'nxdomain') return found;
-  }
-  return first ?? { at: domain, records: [], status: 'nodata' };
+    return { at, records: r.records.filter((t) => DMARC.test(t.trim())), status: r.status, ...(r.message ? { error: r.message } : {}) };
+  };
+  const own = await ask(domain);
+  if (own.records.length || org === domain || (own.status !== 'ok' && own.status !== 'nodata' && own.status !== 'nxdomain')) return own;
+  const parent = await ask(org);
+  return parent.records.length ? parent : own;
 }
 
 /** `dns.dmarc`: a DMARC record exists for the From domain; its policy is reported. */

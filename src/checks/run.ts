@@ -7,6 +7,7 @@ import { CHECKS, onlyNames } from './index.ts';
 import { createProbe, secretProblemOf } from './probe.ts';
 import { fromDomainOf, providerOf } from './profile-facts.ts';
 import { recordDns } from './resolver-dns.ts';
+import { httpsGet } from '../net/https-get.ts';
 import type { Check, CheckContext, CheckOutcome, DnsLookup } from './types.ts';
 
 export type { Check, CheckMeta, CheckOutcome } from './types.ts';
@@ -50,6 +51,10 @@ export interface CheckRunOptions {
   signal?: AbortSignal;
   /** the clock for certificate expiry */
   now?: Date;
+  /** an extra CA (PEM) trusted for HTTPS lookups such as MTA-STS policies (the sandbox's) */
+  caPem?: string;
+  /** the port MTA-STS policies are fetched from instead of 443 (local sandboxes only) */
+  mtaStsPort?: number;
 }
 
 /** The ids `--only` selects; throws `E_USAGE` for an unknown name. */
@@ -210,6 +215,15 @@ export async function runChecks(profiles: Profile[], options: CheckRunOptions): 
       ...(options.rcpt ? { rcpt: options.rcpt } : {}),
       ...(secretProblem ? { secretProblem } : {}),
       now,
+      https: (url, maxBytes) =>
+        httpsGet(url, {
+          timeoutMs: options.timeoutMs,
+          maxBytes,
+          signal,
+          ...(options.caPem ? { caPem: options.caPem } : {}),
+          ...(options.mtaStsPort ? { port: options.mtaStsPort } : {}),
+          ...(options.resolver ? { resolve: async (h: string) => [...(await dns.a(h)).records, ...(await dns.aaaa(h)).records] } : {}),
+        }),
     };
     const pending = new Map<string, Promise<CheckResult>>();
     for (const check of plan) {

@@ -130,6 +130,8 @@ export interface CheckContext {
   /** the secret the AUTH needs is missing: the message names the variable or file */
   secretProblem?: string;
   now: Date;
+  /** a bounded HTTPS GET with verified TLS, through the run's resolver (MTA-STS policies) */
+  https(url: URL, maxBytes: number): Promise<import('../net/https-get.ts').HttpsGetResult>;
 }
 
 export interface Check {

@@ -139,7 +139,7 @@ export function inspectTls(socket: tls.TLSSocket, host: string, settings: TlsCli
       : authError
         ? String(authError)
         : 'UNABLE_TO_VERIFY';
-  return {
+  const inspection: TlsInspection = {
     protocol: socket.getProtocol(),
     cipher: cipher?.standardName ?? cipher?.name ?? '',
     servername,
@@ -153,6 +153,28 @@ export function inspectTls(socket: tls.TLSSocket, host: string, settings: TlsCli
     chain,
     customCa: Boolean(settings.caPem),
   };
+  // the presented certificates (DER, leaf first) for DANE (tls.dane); not enumerable, so reports
+  // that print the inspection do not carry kilobytes of base64
+  Object.defineProperty(inspection, 'der', { value: presentedDer(socket), enumerable: false });
+  return inspection;
+}
+
+/** The DER of the certificates the server presented, leaf first (at most 10). */
+function presentedDer(socket: tls.TLSSocket): Buffer[] {
+  const out: Buffer[] = [];
+  let cert: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true) as tls.DetailedPeerCertificate;
+  const seen = new Set<string>();
+  while (cert?.raw && !seen.has(cert.fingerprint256) && out.length < 10) {
+    seen.add(cert.fingerprint256);
+    out.push(cert.raw);
+    cert = cert.issuerCertificate;
+  }
+  return out;
+}
+
+/** The DER chain {@link inspectTls} recorded, leaf first (empty when unknown). */
+export function presentedCertificates(inspection: TlsInspection): Buffer[] {
+  return (inspection as TlsInspection & { der?: Buffer[] }).der ?? [];
 }
 
 /** A short, stable explanation of an OpenSSL verification code. */

@@ -105,12 +105,21 @@ describe('dns.spf', () => {
 });
 
 describe('dns.dmarc', () => {
-  test('p=none and p=reject pass with the policy; inherited from the parent; missing warns; no p= fails', async () => {
-    const r = await run([D, `reject.${D}`, `sub.reject.${D}`, `nomx.${D}`, `bad.${D}`].map((d) => fromDomain(d)), ['dmarc']);
+  test('p=none and p=reject pass with the policy; inherited from the organisational domain; missing warns; no p= fails', async () => {
+    // organisational domains come from the Public Suffix List: acme.co.uk for mail.acme.co.uk
+    sb.addRecords([
+      { name: 'mail.acme.co.uk', type: 'MX', priority: 10, exchange: 'mx.acme.co.uk' },
+      { name: '_dmarc.acme.co.uk', type: 'TXT', text: 'v=DMARC1; p=reject; sp=quarantine' },
+      // the name exists without TXT (NODATA), as it would in a real zone
+      { name: '_dmarc.mail.acme.co.uk', type: 'A', address: '127.0.0.1' },
+    ]);
+    const r = await run([D, `reject.${D}`, `sub.reject.${D}`, 'mail.acme.co.uk', `bad.${D}`].map((d) => fromDomain(d)), ['dmarc']);
     expect(byId(r, D)['dns.dmarc']).toMatchObject({ status: 'pass', details: { reason: 'ok-none', policy: 'none' } });
     expect(byId(r, `reject.${D}`)['dns.dmarc']).toMatchObject({ status: 'pass', details: { reason: 'ok', policy: 'reject' } });
-    expect(byId(r, `sub.reject.${D}`)['dns.dmarc']).toMatchObject({ status: 'pass', details: { policy: 'reject', at: `reject.${D}` } });
-    expect(byId(r, `nomx.${D}`)['dns.dmarc']).toMatchObject({ status: 'pass', details: { policy: 'none', at: D } });
+    // a subdomain inherits the organisational domain's sp= (RFC 7489 §6.6.3)
+    expect(byId(r, 'mail.acme.co.uk')['dns.dmarc']).toMatchObject({ status: 'pass', details: { policy: 'quarantine', at: 'acme.co.uk' } });
+    // reject.<D> is not an organisational domain (the PSL makes mailcheck.test one): no fallback to it
+    expect(byId(r, `sub.reject.${D}`)['dns.dmarc']).toMatchObject({ status: 'warn', details: { reason: 'missing' } });
     expect(byId(r, `bad.${D}`)['dns.dmarc']).toMatchObject({ status: 'fail', details: { reason: 'invalid' } });
   });
 

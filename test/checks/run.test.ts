@@ -121,6 +121,7 @@ describe('evaluation of rare transcripts', () => {
     profile: { name: 'p', transport: 'smtp', host: t.host, port: t.port, bcc: [], ...profile },
     probe: { smtp: async () => t } as unknown as ProfileProbe,
     now: new Date(),
+    https: async () => ({ ok: false, kind: 'socket', message: 'not in this test' }),
   });
 
   test('a connect timeout on port 25 says egress is probably blocked', async () => {
