@@ -1,4 +1,5 @@
 import { organisationalDomain } from '../deliverability/org-domain.ts';
+import { domainGone, DOMAIN_MESSAGES } from './deliverability-common.ts';
 import type { Check, CheckOutcome, DnsLookup } from './types.ts';
 
 const DMARC = /^v=DMARC1\s*(;|$)/i;
@@ -49,7 +50,7 @@ export const dnsDmarc: Check = {
       multiple: '{{domain}} publishes {{count}} DMARC records; receivers then ignore DMARC (RFC 7489 §6.6.3)',
       invalid: 'the DMARC record of {{domain}} has no valid p= tag: {{record}}',
       failed: 'DMARC lookup of {{domain}} failed: {{status}} ({{reason}})',
-      'no-domain': 'no From address to take a domain from',
+      ...DOMAIN_MESSAGES,
     },
     hints: {
       missing: 'publish a TXT record at _dmarc.{{domain}}: "v=DMARC1; p=none; rua=mailto:dmarc@{{domain}}", then tighten p=',
@@ -63,6 +64,8 @@ export const dnsDmarc: Check = {
   async run(ctx): Promise<CheckOutcome> {
     const domain = ctx.fromDomain;
     if (!domain) return { status: 'skip', messageId: 'no-domain' };
+    const gone = await domainGone(ctx, domain);
+    if (gone) return gone;
     const started = performance.now();
     const r = await findDmarc(domain, ctx.probe.dns);
     const durationMs = Math.round(performance.now() - started);

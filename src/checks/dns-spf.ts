@@ -1,3 +1,4 @@
+import { domainGone, DOMAIN_MESSAGES } from './deliverability-common.ts';
 import type { Check, CheckOutcome, DnsLookup } from './types.ts';
 
 /** RFC 7208 §4.6.4: at most 10 terms that cause DNS queries (include, a, mx, ptr, exists, redirect). */
@@ -126,7 +127,7 @@ export const dnsSpf: Check = {
       permerror: "{{domain}}'s SPF is broken: {{reason}}",
       'pass-all': "{{domain}}'s SPF ends in +all, which authorises every server on the internet",
       failed: 'SPF lookup of {{domain}} failed: {{reason}}',
-      'no-domain': 'no From address to take a domain from',
+      ...DOMAIN_MESSAGES,
     },
     hints: {
       missing: 'publish a TXT record at the domain: "v=spf1 {{suggest}} ~all"',
@@ -142,6 +143,8 @@ export const dnsSpf: Check = {
   async run(ctx): Promise<CheckOutcome> {
     const domain = ctx.fromDomain;
     if (!domain) return { status: 'skip', messageId: 'no-domain' };
+    const gone = await domainGone(ctx, domain);
+    if (gone) return gone;
     const started = performance.now();
     const w = await walkSpf(domain, ctx.probe.dns);
     const include = ctx.provider?.spfInclude;

@@ -20,7 +20,7 @@ export const tlsDane: Check = {
       skip: 'no TLSA records, the host is an address without `tls.servername`, the handshake did not happen',
     },
     needs: ['session', 'dns'],
-    groups: ['tls', 'dane', 'deliverability'],
+    groups: ['tls', 'dane'],
     messages: {
       ok: 'TLSA {{record}} at {{name}} matches the certificate{{dnssec}}',
       'no-match': 'none of the {{count}} TLSA records at {{name}} matches the certificate the server presented',

@@ -116,6 +116,8 @@ function nameCheck(cert: X509Certificate, servername: string): string | undefine
 /** Inspects a connected TLS socket that was opened with {@link tlsConnectOptions}. */
 export function inspectTls(socket: tls.TLSSocket, host: string, settings: TlsClientSettings, now = new Date()): TlsInspection {
   const servername = settings.servername ?? host;
+  // first: once the X509Certificate objects below exist, getPeerCertificate() answers {}
+  const der = presentedDer(socket);
   // X509Certificate is lazy: cheaper than getPeerCertificate(true), which converts the whole chain
   const leaf = socket.getPeerX509Certificate();
   const chain: CertificateSummary[] = [];
@@ -155,7 +157,7 @@ export function inspectTls(socket: tls.TLSSocket, host: string, settings: TlsCli
   };
   // the presented certificates (DER, leaf first) for DANE (tls.dane); not enumerable, so reports
   // that print the inspection do not carry kilobytes of base64
-  Object.defineProperty(inspection, 'der', { value: presentedDer(socket), enumerable: false });
+  Object.defineProperty(inspection, 'der', { value: der, enumerable: false });
   return inspection;
 }
 
