@@ -96,6 +96,23 @@ describe('dns.spf', () => {
     expect(byId(r, 'missing')['dns.spf']!.hint).toContain('include:_spf.google.com');
   });
 
+  test('more than 2 void lookups fail (RFC 7208 §4.6.4); the include tree is reported', async () => {
+    sb.addRecords([
+      { name: `voids.${D}`, type: 'TXT', text: `v=spf1 a:gone1.${D} mx:gone2.${D} include:spf.gone3.${D} ip4:192.0.2.1 -all` },
+      { name: `twovoids.${D}`, type: 'TXT', text: `v=spf1 a:gone1.${D} mx:gone2.${D} include:inc.twovoids.${D} -all` },
+      { name: `inc.twovoids.${D}`, type: 'TXT', text: 'v=spf1 ip4:192.0.2.2 -all' },
+    ]);
+    const r = await run([fromDomain(`voids.${D}`), fromDomain(`twovoids.${D}`)], ['spf']);
+    expect(byId(r, `voids.${D}`)['dns.spf']).toMatchObject({ status: 'fail', details: { reason: 'too-many-voids', voids: 3 } });
+    const two = byId(r, `twovoids.${D}`)['dns.spf']!;
+    expect(two).toMatchObject({ status: 'pass', details: { voids: 2 } });
+    expect(two.details!.tree).toEqual({
+      domain: `twovoids.${D}`,
+      record: `v=spf1 a:gone1.${D} mx:gone2.${D} include:inc.twovoids.${D} -all`,
+      includes: [{ domain: `inc.twovoids.${D}`, record: 'v=spf1 ip4:192.0.2.2 -all', includes: [] }],
+    });
+  });
+
   test('walkSpf counts include, a, mx, ptr, exists and redirect (RFC 7208 §4.6.4)', async () => {
     sb.addRecords([{ name: `count.${D}`, type: 'TXT', text: 'v=spf1 a mx ptr exists:%{i}.x.example ip4:10.0.0.0/8 redirect=_spf.google.com' }]);
     const w = await walkSpf(`count.${D}`, resolverDns(`${sb.dns.host}:${sb.dns.port}`, 2000));
