@@ -206,7 +206,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           `      username: ${yamlString(first.username)}`,
           `      password: \${${envVar}}`,
           `    from: { address: ${yamlString(first.username.includes('@') ? first.username : `sandbox@${domain}`)}, name: mailcheck sandbox }`,
-          `    tls: { ca: ${yamlString(caPath)} }`,
+          // the name in the certificate: SNI, and the name DANE's TLSA records are published under
+          `    tls: { ca: ${yamlString(caPath)}, servername: smtp.${domain} }`,
           `    dkim: { selectors: [${DKIM_SELECTOR}] }`,
         ];
         return [

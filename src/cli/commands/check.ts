@@ -4,7 +4,7 @@ import { MailcheckError } from '../../errors.ts';
 import { RULE_IDS } from '../../rules/index.ts';
 import type { CheckResult, Profile } from '../../types.ts';
 import type { CommandContext, CommandModule } from '../context.ts';
-import { addNetworkOptions, addOutputOptions, collect, durationFlag, parseResolverFlag, parseRuleFlags, type NetworkFlags, type OutputFlags } from '../options.ts';
+import { addNetworkOptions, addOutputOptions, collect, durationFlag, httpsLookupOptions, parseResolverFlag, parseRuleFlags, type NetworkFlags, type OutputFlags } from '../options.ts';
 import { lintGate, printReport } from '../output.ts';
 
 interface CheckFlags extends OutputFlags, NetworkFlags {
@@ -12,6 +12,7 @@ interface CheckFlags extends OutputFlags, NetworkFlags {
   only?: string[];
   rcpt?: string;
 }
+
 
 
 
@@ -44,6 +45,7 @@ async function runCheck(ctx: CommandContext, path: string | undefined, flags: Ch
   resolveOnly(flags.only);
   if (flags.resolver) parseResolverFlag(flags.resolver);
   const env = loadEnv(flags.envFile, io.env, io.cwd);
+  const https = httpsLookupOptions(flags, io.cwd);
 
   // lint first: a file with errors is reported as is, and nothing touches the network
   const files = await lintGate(ctx, [path ?? 'mail.yaml'], flags, ruleOverrides);
@@ -64,6 +66,7 @@ async function runCheck(ctx: CommandContext, path: string | undefined, flags: Ch
       ...(flags.rcpt ? { rcpt: flags.rcpt } : {}),
       ...(flags.only?.length ? { only: flags.only } : {}),
       allowCleartextAuth: () => file.ruleSeverity('cleartext-auth') === 'off',
+      ...https,
       onEvent: (e) => progress.event(label(file, e.profile), e),
     }).then((checks) => ({ ...file, checks })),
   );
@@ -194,7 +197,7 @@ export const checkCommand: CommandModule = {
       )
       .argument('[path]', 'the mail.yaml (default ./mail.yaml) or a folder')
       .option('-p, --profile <name>', 'check only this profile (repeatable)', collect, [])
-      .option('--only <checks>', 'only these checks or groups, comma-separated: dns, host, mx, spf, dmarc, srv, smtp, connect, greeting, starttls, tls, auth, envelope, http, or check ids', collect)
+      .option('--only <checks>', 'only these check ids or groups, comma-separated (dns, smtp, tls, auth, deliverability, dkim, mx…; an unknown name lists them all)', collect)
       .option('--rcpt <address>', 'also try MAIL FROM / RCPT TO with this recipient (then RSET; nothing is sent)');
     addNetworkOptions(addOutputOptions(cmd))
       .addHelpText(
