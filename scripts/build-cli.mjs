@@ -8,7 +8,7 @@ export default async function buildCli(root) {
   await build({
     input: join(root, 'src', 'cli', 'main.ts'),
     platform: 'node',
-    external: [/^node:/, 'nodemailer', /^nodemailer\//, 'smtp-server', 'listr2', 'dns-packet', 'ajv', /^ajv\/(?!dist\/runtime)/, 'ajv-formats', 'rolldown', 'vitest'],
+    external: [/^node:/, 'nodemailer', 'prom-client', /^nodemailer\//, 'smtp-server', 'listr2', 'dns-packet', 'ajv', /^ajv\/(?!dist\/runtime)/, 'ajv-formats', 'rolldown', 'vitest'],
     output: {
       dir: join(root, 'dist', 'bundle'),
       format: 'cjs',

@@ -22,9 +22,14 @@ export const ERROR_CODES = {
   E_SANDBOX_HOST: 'the sandbox may only listen on loopback',
   E_SANDBOX_LISTEN: 'the sandbox could not listen',
   E_SANDBOX_PORT: 'a sandbox port is taken or invalid',
+  E_LISTEN: 'the exporter cannot listen on the address given',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(ERROR_CODES, code);
+}
 
 /** A failure of the tool (not of the user's mail setup): exit code 2, one clear line, a hint. */
 export class MailcheckError extends Error {

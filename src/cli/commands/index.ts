@@ -1,6 +1,7 @@
 import type { CommandModule } from '../context.ts';
 import { checkCommand } from './check.ts';
 import { deployCommand } from './deploy.ts';
+import { exporterCommand } from './exporter.ts';
 import { initCommand } from './init.ts';
 import { lintCommand } from './lint.ts';
 import { presetsCommand } from './presets.ts';
@@ -24,4 +25,5 @@ export const COMMANDS: readonly CommandModule[] = [
   targetsCommand,
   schemaCommand,
   sandboxCommand,
+  exporterCommand,
 ];
