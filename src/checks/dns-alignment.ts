@@ -66,6 +66,7 @@ export const dnsAlignment: Check = {
     },
     needs: ['dns'],
     groups: ['dns', 'alignment', 'dmarc', 'deliverability'],
+    benignSkips: ['domain-missing'],
     messages: {
       ok: 'DMARC passes for {{domain}}: {{how}}',
       'fails-none': 'DMARC would fail for {{domain}} ({{why}}); p=none only reports it, but Gmail and Yahoo expect alignment from bulk senders',

@@ -15,6 +15,7 @@ export const dnsBimi: Check = {
     },
     needs: ['dns'],
     groups: ['dns', 'bimi', 'deliverability'],
+    benignSkips: ['domain-missing'],
     messages: {
       ok: '{{domain}} has a BIMI record (logo {{logo}})',
       none: '{{domain}} has no BIMI record (optional)',

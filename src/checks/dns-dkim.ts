@@ -30,6 +30,7 @@ export const dnsDkim: Check = {
     },
     needs: ['dns'],
     groups: ['dns', 'dkim', 'deliverability'],
+    benignSkips: ['no-selectors', 'domain-missing'],
     messages: {
       ok: '{{domain}} publishes DKIM keys for {{selectors}}',
       weak: 'the DKIM key of {{selector}}._domainkey.{{domain}} has {{bits}} bits; RFC 8301 asks for 2048',

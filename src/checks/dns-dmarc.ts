@@ -43,6 +43,7 @@ export const dnsDmarc: Check = {
     },
     needs: ['dns'],
     groups: ['dns', 'dmarc'],
+    benignSkips: ['domain-missing'],
     messages: {
       ok: '{{domain}} has DMARC p={{policy}}{{inherited}}',
       'ok-none': '{{domain}} has DMARC p=none{{inherited}} (monitoring only: forgeries are still delivered)',

@@ -19,6 +19,7 @@ export const dnsMtaSts: Check = {
     },
     needs: ['dns'],
     groups: ['dns', 'mta-sts', 'deliverability'],
+    benignSkips: ['domain-missing'],
     messages: {
       ok: '{{domain}} has an MTA-STS policy in {{mode}} mode covering {{mx}}',
       none: '{{domain}} publishes no MTA-STS record',

@@ -22,6 +22,7 @@ export const dnsPtr: Check = {
     },
     needs: ['dns'],
     groups: ['dns', 'ptr'],
+    benignSkips: ['provider', 'private'],
     messages: {
       ok: '{{addresses}} reverse-resolve{{names}} and back',
       'no-ptr': '{{address}} has no reverse name (PTR); receivers distrust mail from it',

@@ -150,6 +150,7 @@ export const dnsSpf: Check = {
     },
     needs: ['dns'],
     groups: ['dns', 'spf'],
+    benignSkips: ['domain-missing'],
     messages: {
       ok: '{{domain}} has SPF ({{lookups}}/10 DNS lookups)',
       'ok-include': '{{domain}} has SPF and authorises {{provider}} via include:{{include}} ({{lookups}}/10 DNS lookups)',

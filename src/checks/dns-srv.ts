@@ -22,6 +22,7 @@ export const dnsSrv: Check = {
     },
     needs: ['dns'],
     groups: ['dns', 'srv'],
+    benignSkips: ['domain-missing'],
     messages: {
       match: '{{domain}} advertises {{matched}} for submission, which is what the profile uses',
       none: '{{domain}} publishes no submission SRV records (optional, RFC 6186)',

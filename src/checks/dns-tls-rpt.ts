@@ -16,6 +16,7 @@ export const dnsTlsRpt: Check = {
     },
     needs: ['dns'],
     groups: ['dns', 'tls-rpt', 'deliverability'],
+    benignSkips: ['domain-missing'],
     messages: {
       ok: '{{domain}} receives TLS reports at {{rua}}',
       none: '{{domain}} publishes no TLS-RPT record',

@@ -21,6 +21,7 @@ export const tlsDane: Check = {
     },
     needs: ['session', 'dns'],
     groups: ['tls', 'dane'],
+    benignSkips: ['none', 'address'],
     messages: {
       ok: 'TLSA {{record}} at {{name}} matches the certificate{{dnssec}}',
       'no-match': 'none of the {{count}} TLSA records at {{name}} matches the certificate the server presented',

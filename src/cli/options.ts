@@ -63,8 +63,18 @@ export function addNetworkOptions(cmd: Command): Command {
     .option('--deadline <duration>', 'whole-run deadline, e.g. 60s, 2m', '60s')
     .option('--resolver <host[:port]>', "DNS server to ask (default: the system's)")
     .option('--concurrency <n>', 'profiles checked at once', intArg('--concurrency', 1), 8)
-    .option('--ca-file <pem>', "an extra CA trusted for HTTPS lookups (MTA-STS policies), e.g. a local sandbox's")
-    .option('--mta-sts-port <n>', 'fetch MTA-STS policies from this port instead of 443 (local sandboxes only)', intArg('--mta-sts-port', 1));
+    .addOption(new Option('--ca-file <pem>', CA_FILE_HELP))
+    .addOption(new Option('--mta-sts-port <n>', MTA_STS_PORT_HELP).argParser(intArg('--mta-sts-port', 1)));
+}
+
+const CA_FILE_HELP = "an extra CA trusted for HTTPS lookups (MTA-STS policies), e.g. a local sandbox's";
+const MTA_STS_PORT_HELP = 'fetch MTA-STS policies from this port instead of 443 (local sandboxes only)';
+
+/** Just the HTTPS lookup flags (`--ca-file`, `--mta-sts-port`), for commands with their own network flags. */
+export function addHttpsLookupOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--ca-file <pem>', "an extra CA trusted for HTTPS lookups (MTA-STS policies), e.g. a local sandbox's"))
+    .addOption(new Option('--mta-sts-port <n>', 'fetch MTA-STS policies from this port instead of 443 (local sandboxes only)').argParser(intArg('--mta-sts-port', 1)));
 }
 
 /** Parses `--rule id=severity` flags into overrides. */
