@@ -43,6 +43,9 @@ function crossCheck(file, p) {
   p.endpoints.forEach((_, i) => {
     if (!facts.has(`endpoints/${i}`) && !facts.has('preset')) fail(file, `endpoints/${i} has no entry in sources (use ref: unverified)`);
   });
+  (p.policies ?? []).forEach((pol, i) => {
+    if (!pol.date && !pol.expected) fail(file, `policies/${i}: needs a date, or \`expected\` saying what the provider said about when`);
+  });
   for (const d of p.disagreements ?? []) {
     if (d.endpoint >= p.endpoints.length) fail(file, `disagreements: endpoint ${d.endpoint} does not exist`);
   }

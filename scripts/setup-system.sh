@@ -14,6 +14,16 @@ need libnet-ssleay-perl 'perl -MNet::SSLeay -e 1'                # swaks' TLS (a
 need python3-aiosmtpd   "/usr/bin/python3 -c 'import aiosmtpd'"  # the bench's SMTP peer no one here wrote
 need prometheus         'command -v promtool && command -v prometheus'  # the exporter's scrape and rule tests
 
+need ruby                "/usr/bin/ruby -e 'require \"mail\"'"   # Ruby + the mail gem: Mastodon, Rails, GitLab, Discourse round trips
+need ruby-mail           "/usr/bin/ruby -e 'require \"mail\"'"
+need ruby-dotenv         "/usr/bin/ruby -e 'require \"dotenv\"'"
+need php-cli             'command -v php'                         # PHP: Symfony Mailer's DSN factory, phpdotenv
+need php-symfony-mailer  '[ -f /usr/share/php/Symfony/Component/Mailer/autoload.php ]'
+need php-symfony-dotenv  '[ -f /usr/share/php/Symfony/Component/Dotenv/autoload.php ]'
+need php-vlucas-phpdotenv '[ -f /usr/share/php/Dotenv/autoload.php ]'
+need python3-django      "/usr/bin/python3 -c 'import django'"    # Django's get_connection()
+need python3-dotenv      "/usr/bin/python3 -c 'import dotenv'"    # python-dotenv reading .env
+need postfix             '[ -x /usr/sbin/postconf ] && [ -x /usr/sbin/postmap ]'  # postconf/postmap on rendered main.cf
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
@@ -23,6 +33,10 @@ if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
+# postfix asks which configuration to install: none (the tests only run postconf/postmap)
+if command -v debconf-set-selections >/dev/null 2>&1; then
+  printf '%s\n' 'postfix postfix/main_mailer_type select No configuration' 'postfix postfix/mailname string localhost' | debconf-set-selections
+fi
 if ! apt-get update -qq >/dev/null 2>&1; then
   echo "setup-system: apt-get update failed; the tests that need ${missing[*]} will say so" >&2
   exit 0

@@ -30,11 +30,16 @@ export interface DeployOptions {
   sendTest?: { to: string; subject?: string };
   /** `--rule` overrides */
   ruleOverrides?: Record<string, SeveritySetting>;
+  /** the clock of date-based rules. @default new Date() */
+  now?: Date;
   /** more warnings (lint + checks) than this fail the gate; unlimited when absent */
   maxWarnings?: number;
   /** per-step timeout of the checks and the test message. @default 10000 */
   timeoutMs?: number;
-  /** whole check run. @default 60000 */
+  /**
+   * The whole deploy: the checks and every test message share it; at the deadline unfinished
+   * checks are skipped (reason `deadline`) and a test message in flight is abandoned. @default 60000
+   */
   deadlineMs?: number;
   /** DNS server for the checks, `HOST[:PORT]` */
   resolver?: string;
@@ -135,7 +140,9 @@ function validateTargets(file: LintedFile): string[] {
  */
 export async function deploy(path: string, options: DeployOptions): Promise<DeployResult> {
   const cwd = options.cwd ?? process.cwd();
-  const lintOptions = { cwd, ...(options.ruleOverrides ? { ruleOverrides: options.ruleOverrides } : {}) };
+  const endsAt = Date.now() + (options.deadlineMs ?? 60_000);
+  // the environment is given so that values from it are judged after interpolation (SPEC §7)
+  const lintOptions = { cwd, env: options.env, ...(options.ruleOverrides ? { ruleOverrides: options.ruleOverrides } : {}), ...(options.now ? { now: options.now } : {}) };
   const files = await lintPaths([path], lintOptions);
   if (files.length !== 1) throw new MailcheckError('E_USAGE', `deploy takes one mail.yaml, found ${files.length}`, 'name the file');
   const file = files[0]!;
@@ -174,7 +181,7 @@ export async function deploy(path: string, options: DeployOptions): Promise<Depl
     env: options.env,
     baseDir: file.baseDir,
     timeoutMs: options.timeoutMs ?? 10_000,
-    deadlineMs: options.deadlineMs ?? 60_000,
+    deadlineMs: Math.max(1, endsAt - Date.now()),
     concurrency: options.concurrency ?? 8,
     ...(options.resolver ? { resolver: options.resolver } : {}),
     ...(options.caPem ? { caPem: options.caPem } : {}),
@@ -193,8 +200,14 @@ export async function deploy(path: string, options: DeployOptions): Promise<Depl
   if (options.sendTest) {
     const { sendTest } = await import('./send.ts');
     for (const profile of profiles) {
+      const left = endsAt - Date.now();
+      if (left <= 0) {
+        result.sends.push({ profile: profile.name, ok: false, message: 'not sent: the deadline was reached' });
+        continue;
+      }
       try {
         const r = await sendTest(profile, {
+          deadlineMs: left,
           to: options.sendTest.to,
           ...(options.sendTest.subject !== undefined ? { subject: options.sendTest.subject } : {}),
           env: options.env,
@@ -231,7 +244,7 @@ export async function deploy(path: string, options: DeployOptions): Promise<Depl
           throw err;
         }
       };
-      const out = render(profile, entry.target, { secrets, reveal });
+      const out = render(profile, entry.target, { secrets, reveal, baseDir: file.baseDir, ...(entry.version !== undefined ? { version: entry.version } : {}) });
       result.warnings.push(...out.warnings);
       const main = resolve(file.baseDir, entry.out);
       out.files.forEach((f, i) => rendered.push({ entry, path: i === 0 ? main : join(dirname(main), f.name), content: f.content }));

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { resolveProfiles, resolveTargets } from './config/resolve.ts';
+import { durationViolations } from './config/duration.ts';
 import { joinPointer } from './config/pointer.ts';
 import { MAX_FILE_BYTES, oversizedSource, parseSource, type ParsedSource } from './config/source.ts';
 import { validateSchema } from './config/validate.ts';
@@ -31,6 +32,12 @@ export interface LintOptions {
   ruleOverrides?: Record<string, SeveritySetting>;
   /** the clock of date-based rules. @default new Date() */
   now?: Date;
+  /**
+   * The environment the run will use (`check`, `send`, `deploy`): rules then also judge values
+   * after `${VAR}` interpolation (a CRLF from the environment is a diagnostic naming the field
+   * and the variable). `lint` leaves it out: it never needs the environment.
+   */
+  env?: Record<string, string | undefined>;
 }
 
 /** A linted file: its report entry plus what later stages (check, render, deploy) need. */
@@ -73,7 +80,7 @@ function mergedRequirements(profiles: Profile[]): SchemaViolation[] {
 function lintParsed(path: string, absPath: string, parsed: ParsedSource, options: LintOptions): LintedFile {
   const syntaxErrors = parsed.problems.some((p) => p.severity === 'error');
   const data = parsed.data;
-  let violations: SchemaViolation[] = syntaxErrors ? [] : validateSchema(data);
+  let violations: SchemaViolation[] = syntaxErrors ? [] : [...validateSchema(data), ...durationViolations(data)];
   const root = isPlain(data) ? data : {};
   let views: ReturnType<typeof resolveProfiles> = [];
   if (!syntaxErrors && isPlain(data) && isPlain(data.profiles)) {
@@ -105,6 +112,7 @@ function lintParsed(path: string, absPath: string, parsed: ParsedSource, options
     profiles: views,
     now: options.now ?? new Date(),
     preset: findPreset,
+    ...(options.env ? { env: options.env } : {}),
   };
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
@@ -222,10 +230,15 @@ export function buildReport(files: readonly FileResult[]): Report {
   return { version: 1, tool: { name: 'mailcheck', version: VERSION }, files: clean, summary: summarize(files) };
 }
 
-/** SPEC §2: 1 when an error or a failed check is present, or warnings exceed `maxWarnings`. */
+/**
+ * SPEC §2: 1 when an error or a failed check is present, or warnings exceed `maxWarnings`, or a
+ * check was cut off by the deadline (`skip`, reason `deadline`: it did not fail, but the run did
+ * not establish what it was asked to, and CI must not read that as success).
+ */
 export function exitCodeOf(report: Report, maxWarnings?: number): 0 | 1 {
   const s = report.summary;
   if (s.errors > 0 || s.checks.fail > 0) return 1;
+  if (report.files.some((f) => f.checks.some((c) => c.status === 'skip' && (c.details?.reason === 'deadline' || c.details?.reason === 'aborted')))) return 1;
   if (maxWarnings !== undefined && s.warnings + s.checks.warn > maxWarnings) return 1;
   return 0;
 }

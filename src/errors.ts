@@ -18,11 +18,13 @@ export const ERROR_CODES = {
   E_RENDER_TRANSPORT: "the target cannot express the profile's transport",
   E_RENDER_VALUE: 'a value the target format cannot hold',
   E_RENDER_SECRETS: 'secrets cannot be written the way asked',
+  E_RENDER_VERSION: 'the target has no such version, or the version is not a version',
   E_SANDBOX_CLOSED: 'the sandbox was used after close()',
   E_SANDBOX_HOST: 'the sandbox may only listen on loopback',
   E_SANDBOX_LISTEN: 'the sandbox could not listen',
   E_SANDBOX_PORT: 'a sandbox port is taken or invalid',
   E_LISTEN: 'the exporter cannot listen on the address given',
+  E_UNSAFE_VALUE: 'a value would put a line break (or NUL) into an SMTP command or a header',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,10 +1,12 @@
 import { rootCertificates } from 'node:tls';
-import { interpolateProfile } from './config/interpolate.ts';
+import { interpolateProfile, wireFields, wireProblem } from './config/interpolate.ts';
 import { revealSecret, SecretError, type Secret } from './config/secret.ts';
 import { MailcheckError } from './errors.ts';
 import { DEFAULT_TOKEN_URL, tlsSettingsOf } from './checks/probe.ts';
 import { encryptionOf, portOf, senderOf } from './checks/profile-facts.ts';
-import { base64, plainResponse } from './net/smtp-auth.ts';
+import { addressProblem } from './config/address.ts';
+import { clampDuration } from './config/duration.ts';
+import { assertHttpsTokenUrl, base64, plainResponse } from './net/smtp-auth.ts';
 import type { Profile } from './types.ts';
 import { VERSION } from './version.ts';
 
@@ -21,7 +23,18 @@ export interface SendOptions {
   timeoutMs: number;
   /** credentials may cross an unencrypted link (`encryption: none` and the `cleartext-auth` rule off) @default false */
   allowCleartextAuth?: boolean;
+  /**
+   * The whole send, from the first DNS question to the last reply: at this point the connection
+   * is destroyed, however busy the server keeps it (the step timeouts reset on every byte).
+   * @default 60000
+   */
+  deadlineMs?: number;
+  /** aborts the send at once (the connection is destroyed) */
+  signal?: AbortSignal;
 }
+
+/** @default 60 s: the whole of `send` when no deadline is given */
+export const DEFAULT_SEND_DEADLINE_MS = 60_000;
 
 export interface SendResult {
   accepted: string[];
@@ -91,7 +104,17 @@ export async function sendTest(raw: Profile, options: SendOptions): Promise<Send
   if (raw.transport !== 'smtp') {
     throw new MailcheckError('E_USAGE', `profile "${raw.name}" uses transport ${raw.transport}; send supports smtp profiles`);
   }
+  // SPEC §7: the recipient and the subject become SMTP commands and headers; never a second line
+  const toProblem = /[\r\n\0]/.test(options.to) ? 'contains a line break or NUL' : addressProblem(options.to);
+  if (toProblem) throw new MailcheckError('E_USAGE', `the recipient is not an email address: it ${toProblem.replace(/ "[^"]*"/g, '')}`);
+  if (options.subject !== undefined && /[\r\n\0]/.test(options.subject)) throw new MailcheckError('E_USAGE', 'the subject must be one line (no CR, LF or NUL)');
   const profile = interpolateProfile(raw, options.env);
+  // nodemailer writes these into commands and headers: refuse a line break even in a literal
+  // (an API caller may skip lint); the field is named, the value is not
+  for (const f of wireFields(profile)) {
+    const problem = f.value === undefined ? undefined : wireProblem(f.value, f.kind);
+    if (problem?.reason === 'break') throw new MailcheckError('E_UNSAFE_VALUE', `profile "${profile.name}": ${f.field} ${problem.text}`, 'keep the value on one line');
+  }
   const encryption = encryptionOf(profile);
   const source = { env: options.env, baseDir: options.baseDir };
   const revealed: string[] = [];
@@ -117,6 +140,14 @@ export async function sendTest(raw: Profile, options: SendOptions): Promise<Send
   const username = (method === 'xoauth2' ? (a?.user ?? a?.username) : a?.username) ?? '';
   let auth: Record<string, unknown> | undefined;
   if (a && method === 'xoauth2') {
+    const tokenUrl = a.tokenUrl ?? DEFAULT_TOKEN_URL;
+    if (a.refreshToken && !a.accessToken) {
+      try {
+        assertHttpsTokenUrl(tokenUrl);
+      } catch (err) {
+        throw new MailcheckError('E_UNSAFE_VALUE', `profile "${profile.name}": ${(err as Error).message}`, 'use the provider\'s https:// token endpoint');
+      }
+    }
     auth = {
       type: 'OAuth2',
       user: username,
@@ -124,7 +155,7 @@ export async function sendTest(raw: Profile, options: SendOptions): Promise<Send
       ...(a.clientSecret ? { clientSecret: reveal(a.clientSecret) } : {}),
       ...(a.refreshToken ? { refreshToken: reveal(a.refreshToken) } : {}),
       ...(a.accessToken ? { accessToken: reveal(a.accessToken) } : {}),
-      accessUrl: a.tokenUrl ?? DEFAULT_TOKEN_URL,
+      accessUrl: tokenUrl,
     };
   } else if (a && method !== 'none') {
     if (!a.password) throw new MailcheckError('E_SECRET', `profile "${profile.name}" has no auth.password`);
@@ -152,9 +183,11 @@ export async function sendTest(raw: Profile, options: SendOptions): Promise<Send
       ...(settings.minVersion ? { minVersion: settings.minVersion } : {}),
       ...(settings.caPem ? { ca: [settings.caPem, ...rootCertificates] } : {}),
     },
-    connectionTimeout: profile.timeouts?.connect ?? options.timeoutMs,
-    greetingTimeout: profile.timeouts?.greeting ?? options.timeoutMs,
-    socketTimeout: profile.timeouts?.command ?? options.timeoutMs,
+    connectionTimeout: profile.timeouts?.connect ?? clampDuration(options.timeoutMs),
+    greetingTimeout: profile.timeouts?.greeting ?? clampDuration(options.timeoutMs),
+    socketTimeout: profile.timeouts?.command ?? clampDuration(options.timeoutMs),
+    // at the deadline the socket is destroyed, not ended politely while the server drips on
+    socketCloseTimeout: 0,
     disableFileAccess: true,
     disableUrlAccess: true,
     logger: false,
@@ -178,8 +211,18 @@ export async function sendTest(raw: Profile, options: SendOptions): Promise<Send
     'If you can read it, these settings deliver mail.',
     '',
   ].join('\n');
+  // clamped to 1 ms … 24 h: beyond 2^31−1 ms Node would fire the timer at once (SPEC §7)
+  const deadlineMs = clampDuration(options.deadlineMs ?? DEFAULT_SEND_DEADLINE_MS);
+  const controller = new AbortController();
+  const deadline = setTimeout(() => controller.abort(), deadlineMs);
+  const onOuterAbort = (): void => controller.abort();
+  if (options.signal?.aborted) controller.abort();
+  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  const deadlineReached = (): boolean => controller.signal.aborted && !options.signal?.aborted;
   try {
     const info = (await transport.sendMail({
+      // nodemailer ≥ 9 cancels the send on this signal and tears the connection down
+      ...({ signal: controller.signal } as Record<string, unknown>),
       from: profile.from?.name ? { name: profile.from.name, address: from } : from,
       to: options.to,
       subject,
@@ -197,12 +240,18 @@ export async function sendTest(raw: Profile, options: SendOptions): Promise<Send
       envelope: { from: info.envelope?.from || from, to: info.envelope?.to ?? [options.to] },
     };
   } catch (err) {
+    if (controller.signal.aborted) {
+      const why = deadlineReached() ? `the deadline of ${deadlineMs} ms was reached` : 'the send was aborted';
+      throw new SendError(`the message was not sent: ${why}`, 'raise --deadline, or run `mailcheck check` to see which step is slow', deadlineReached() ? 'EDEADLINE' : 'EABORT');
+    }
     const e = err as NodemailerFailure;
     const code = e.code ?? 'ESEND';
     const response = e.response ? scrub(e.response, revealed, username) : undefined;
     const what = scrub(response ?? e.message ?? String(err), revealed, username);
     throw new SendError(`the message was not sent: ${what}`, HINTS[code], code, response, e.responseCode, e.command);
   } finally {
+    clearTimeout(deadline);
+    options.signal?.removeEventListener('abort', onOuterAbort);
     transport.close();
   }
 }

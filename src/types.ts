@@ -99,6 +99,8 @@ export interface TargetEntry {
   profile: string;
   out: string;
   secrets?: 'ref' | 'inline';
+  /** the version of the target app (`render --target-version`); the output is what that version reads */
+  version?: string;
 }
 
 /** A 1-based source range. */
@@ -175,13 +177,23 @@ export interface PresetEndpoint {
   note?: string;
 }
 
+/** What a provider policy event does: announced, default-off (admins can turn it back on), removed. */
+export type PolicyPhase = 'announced' | 'default-off' | 'removed';
+
+/** One dated event of a provider policy (`presets/<id>.yaml` `policies:`). */
 export interface PresetPolicy {
-  /** e.g. `basic-auth-retirement` */
-  kind: string;
-  /** ISO date the policy takes effect */
-  date: string;
+  /** what the policy is about: `basic-auth` (password login over SMTP AUTH), `less-secure-apps` … */
+  topic: string;
+  kind: PolicyPhase;
+  /** ISO date (UTC) the event takes effect; absent when the provider has not set it yet (see `expected`) */
+  date?: string;
+  /** when no date is set: what the provider said about when, e.g. `to be announced in the second half of 2027` */
+  expected?: string;
   summary: string;
+  /** the provider's own page (URL) */
   source: string;
+  /** the day the source was read (ISO date) */
+  read?: string;
 }
 
 /** Where one fact of a preset came from (`presets/<id>.yaml` `sources:`). */
@@ -191,6 +203,8 @@ export interface PresetFact {
   /** `corpus:ispdb-smtp.tsv:L59`, a provider page URL, or `unverified` */
   ref: string;
   note?: string;
+  /** the day a URL source was read (ISO date) */
+  read?: string;
 }
 
 /** An endpoint that differs from what a corpus source lists for its host, and what it follows instead. */
@@ -358,6 +372,8 @@ export interface RuleContext {
   now: Date;
   /** look a preset up by id or alias */
   preset(id: string): Preset | undefined;
+  /** the run's environment when a command will use it: rules then judge values after `${VAR}` interpolation too */
+  env?: Record<string, string | undefined>;
 }
 
 export interface Rule {
@@ -386,6 +402,10 @@ export interface RenderOptions {
   secrets: 'ref' | 'inline';
   /** resolves a secret's value; only called when `secrets` is `inline` */
   reveal?: (secret: Secret) => string;
+  /** the target app's version (`--target-version`, `targets[].version`); absent: output every supported version reads, or a warning naming those it does not fit */
+  version?: string;
+  /** the mail.yaml's folder: relative paths (`tls.ca`, `{ file: }` secrets) are written absolute, resolved from it */
+  baseDir?: string;
 }
 
 export interface RenderOutput {
@@ -404,6 +424,16 @@ export interface RendererMeta {
   cannotExpress: string[];
   /** verified | derived | unverified, from docs/reference/targets.md */
   status: 'verified' | 'derived' | 'unverified';
+  /** app versions whose reading of the output differs (`--target-version` picks one) */
+  versions: TargetVersionMeta[];
+}
+
+/** A range of app versions that read a target's output in their own way. */
+export interface TargetVersionMeta {
+  /** e.g. `< 4.4`, `≥ 4.4`, `9.0.0 – 9.0.x` */
+  range: string;
+  /** what those versions do differently */
+  reads: string;
 }
 
 export interface Renderer {

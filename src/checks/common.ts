@@ -6,8 +6,9 @@ import type { CheckOutcome } from './types.ts';
 export const COMMON_MESSAGES: Record<string, string> = {
   prerequisite: 'not run: {{requirement}} {{requirementStatus}}',
   stopped: 'not reached: the session ended at {{step}} ({{reason}})',
-  deadline: 'deadline reached before this check finished',
-  aborted: 'the run was aborted before this check finished',
+  deadline: 'skipped: the deadline was reached before this check finished',
+  aborted: 'skipped: the run was aborted before this check finished',
+  unsafeValue: 'not run: {{message}}',
   internal: 'the check could not run: {{message}}',
 };
 

@@ -1,4 +1,6 @@
 import { setMaxListeners } from 'node:events';
+import { addressProblem } from '../config/address.ts';
+import { clampDuration } from '../config/duration.ts';
 import { interpolateProfile } from '../config/interpolate.ts';
 import { MailcheckError } from '../errors.ts';
 import type { CheckResult, Profile } from '../types.ts';
@@ -35,7 +37,7 @@ export interface CheckRunOptions {
   baseDir: string;
   /** per-step timeout when the profile sets none */
   timeoutMs: number;
-  /** the whole run; unfinished checks then fail with "deadline reached" */
+  /** the whole run; every planned check not finished by then is reported `skip`, reason `deadline` */
   deadlineMs: number;
   /** DNS server `HOST[:PORT]`; @default the system's resolvers */
   resolver?: string;
@@ -57,11 +59,17 @@ export interface CheckRunOptions {
   mtaStsPort?: number;
 }
 
-/** The ids `--only` selects; throws `E_USAGE` for an unknown name. */
+/**
+ * The ids `--only` selects; throws `E_USAGE` for an unknown name, and for an `--only` that names
+ * nothing (`--only ""`, `--only ,,,`): running no check and passing would be a silent lie.
+ */
 export function resolveOnly(only: string[] | undefined): Set<string> {
   const all = new Set(CHECKS.map((c) => c.meta.id));
   if (!only || only.length === 0) return all;
   const names = only.flatMap((o) => o.split(',')).map((s) => s.trim().toLowerCase()).filter(Boolean);
+  if (names.length === 0) {
+    throw new MailcheckError('E_USAGE', '--only names no check', `give check ids or groups, comma-separated: ${onlyNames().join(', ')}`);
+  }
   const out = new Set<string>();
   for (const name of names) {
     const hits = CHECKS.filter((c) => c.meta.id === name || c.meta.groups.includes(name));
@@ -127,13 +135,19 @@ function dnsFor(options: CheckRunOptions, signal: AbortSignal): DnsLookup {
  * (up to `concurrency`); the run never outlives `deadlineMs`. Results come back in profile
  * order, then registry order. Never prints; never throws for a network problem.
  */
-export async function runChecks(profiles: Profile[], options: CheckRunOptions): Promise<CheckResult[]> {
+export async function runChecks(profiles: Profile[], given: CheckRunOptions): Promise<CheckResult[]> {
+  // durations of API callers are brought within 1 ms … 24 h (Node's timers overflow at ~24.8 days)
+  const options: CheckRunOptions = { ...given, timeoutMs: clampDuration(given.timeoutMs), deadlineMs: clampDuration(given.deadlineMs) };
   const selected = resolveOnly(options.only);
+  // SPEC §7: the recipient becomes `RCPT TO:<…>`; a line break would add commands
+  if (options.rcpt !== undefined && (/[\r\n\0]/.test(options.rcpt) || addressProblem(options.rcpt))) {
+    throw new MailcheckError('E_USAGE', 'rcpt is not one bare email address', 'give one address, e.g. postmaster@example.org');
+  }
   const controller = new AbortController();
   // every socket, DNS query and check of the run listens for its end
   setMaxListeners(0, controller.signal);
   let why: 'deadline' | 'aborted' = 'deadline';
-  const deadline = setTimeout(() => controller.abort(), Math.max(1, options.deadlineMs));
+  const deadline = setTimeout(() => controller.abort(), options.deadlineMs);
   const onOuterAbort = (): void => {
     why = 'aborted';
     controller.abort();
@@ -168,8 +182,9 @@ export async function runChecks(profiles: Profile[], options: CheckRunOptions): 
   const plans = profiles.map((p) => planFor(p, selected, options.rcpt));
   profiles.forEach((p, i) => emit({ type: 'plan', profile: p.name, checks: plans[i]!.map((c) => ({ id: c.meta.id, title: c.meta.title })) }));
 
+  // a check cut off by the deadline (or an abort) did not fail: it did not get to finish
   const endedEarly = (check: Check, profile: string): CheckResult =>
-    toResult(check, profile, { status: 'fail', messageId: why }, 0);
+    toResult(check, profile, { status: 'skip', messageId: why }, 0);
 
   const runProfile = async (raw: Profile, plan: Check[]): Promise<CheckResult[]> => {
     if (signal.aborted) {
@@ -182,8 +197,10 @@ export async function runChecks(profiles: Profile[], options: CheckRunOptions): 
     try {
       profile = interpolateProfile(raw, options.env);
     } catch (err) {
+      // a missing variable, or a value from the environment that may not go on the wire (SPEC §7)
       const message = err instanceof Error ? err.message : String(err);
-      const results = plan.map((c) => toResult(c, raw.name, { status: 'fail', messageId: 'internal', data: { message } }, 0));
+      const messageId = err instanceof MailcheckError && err.code === 'E_UNSAFE_VALUE' ? 'unsafeValue' : 'internal';
+      const results = plan.map((c) => toResult(c, raw.name, { status: 'fail', messageId, data: { message } }, 0));
       for (const r of results) emit({ type: 'result', profile: raw.name, result: r });
       emit({ type: 'done', profile: raw.name });
       return results;
@@ -250,7 +267,7 @@ export async function runChecks(profiles: Profile[], options: CheckRunOptions): 
               evaluate(check, ctx).catch(
                 (err: unknown): CheckOutcome => ({ status: 'fail', messageId: 'internal', data: { message: err instanceof Error ? err.message : String(err) } }),
               ),
-              aborted.then((): CheckOutcome => ({ status: 'fail', messageId: why })),
+              aborted.then((): CheckOutcome => ({ status: 'skip', messageId: why })),
             ]);
             const late = signal.aborted && outcome.status !== 'pass' && outcome.status !== 'warn';
             result = late ? endedEarly(check, profile.name) : toResult(check, profile.name, outcome, performance.now() - started);
@@ -272,12 +289,20 @@ export async function runChecks(profiles: Profile[], options: CheckRunOptions): 
       for (;;) {
         const i = next++;
         if (i >= profiles.length) return;
-        out[i] = await runProfile(profiles[i]!, plans[i]!);
+        out[i] = await runProfile(profiles[i]!, plans[i]!).catch((err: unknown) => {
+          const message = err instanceof Error ? err.message : String(err);
+          return plans[i]!.map((c) => toResult(c, profiles[i]!.name, { status: 'fail', messageId: 'internal', data: { message } }, 0));
+        });
       }
     };
     const width = Math.max(1, Math.min(options.concurrency || 1, profiles.length));
     await Promise.all(Array.from({ length: width }, worker));
-    return out.flat();
+    // every planned check is in the report, whatever happened to its profile (SPEC §7)
+    return profiles.flatMap((p, i) => {
+      const got = out[i] ?? [];
+      const have = new Set(got.map((r) => r.id));
+      return [...got, ...plans[i]!.filter((c) => !have.has(c.meta.id)).map((c) => endedEarly(c, p.name))];
+    });
   } finally {
     clearTimeout(deadline);
     options.signal?.removeEventListener('abort', onOuterAbort);

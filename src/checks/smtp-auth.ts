@@ -10,7 +10,7 @@ import type { Check, CheckOutcome } from './types.ts';
  */
 export function authHintId(reply: SmtpReply, provider: Preset | undefined): string {
   const enhanced = reply.enhanced ?? '';
-  const retiring = provider?.policies.some((p) => p.kind === 'basic-auth-retirement') ?? false;
+  const retiring = provider?.policies.some((p) => p.topic === 'basic-auth') ?? false;
   if (enhanced === '5.7.139') return 'smtp-auth-disabled';
   if (enhanced === '5.7.30' || (reply.code === 550 && /basic auth/i.test(reply.text))) return 'basic-auth-retired';
   if (reply.code === 534) return provider?.auth.appPassword ? 'app-password' : 'web-login';

@@ -2,9 +2,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { Option, type Command } from 'commander';
 import { addressProblem } from '../config/address.ts';
-import { parseDuration } from '../config/duration.ts';
+import { readDuration } from '../config/duration.ts';
 import { MailcheckError } from '../errors.ts';
 import { FORMATS, type FormatId } from '../report/index.ts';
+import { outsideText } from '../safety/sanitize.ts';
 import type { SeveritySetting } from '../types.ts';
 import { parseServer, type DnsServerAddress } from '../net/resolv-conf.ts';
 
@@ -17,6 +18,8 @@ export interface OutputFlags {
   rule: string[];
   color?: boolean;
   debug?: boolean;
+  /** the clock of date-based rules (ISO date or date-time); MAILCHECK_NOW when not given */
+  now?: string;
 }
 
 /** Flags shared by every command that touches the network or secrets. */
@@ -53,7 +56,24 @@ export function addOutputOptions(cmd: Command): Command {
     .option('-q, --quiet', 'report errors only')
     .option('--rule <id=severity>', 'override a rule: ID=off|warn|error (repeatable)', collect, [])
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
-    .option('--debug', 'print stack traces of internal errors');
+    .option('--debug', 'print stack traces of internal errors')
+    .option('--now <date>', 'the date rules judge provider policies by (ISO date or date-time; default MAILCHECK_NOW, else the clock)');
+}
+
+/**
+ * The clock of date-based rules: `--now`, else the MAILCHECK_NOW environment variable (CI pins it
+ * for reproducible reports), else undefined (the real clock).
+ */
+export function nowOf(flags: { now?: string | undefined }, env: Record<string, string | undefined>): Date | undefined {
+  const raw = flags.now ?? (env.MAILCHECK_NOW || undefined);
+  if (raw === undefined) return undefined;
+  const from = flags.now !== undefined ? '--now' : 'MAILCHECK_NOW';
+  const ok = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(raw);
+  const d = ok ? new Date(/T/.test(raw) ? raw : `${raw}T00:00:00Z`) : undefined;
+  if (!d || Number.isNaN(d.getTime())) {
+    throw new MailcheckError('E_USAGE', `${from} takes an ISO date such as 2026-12-31 or 2026-12-31T12:00:00Z`, 'e.g. --now 2027-01-15');
+  }
+  return d;
 }
 
 export function addNetworkOptions(cmd: Command): Command {
@@ -96,19 +116,33 @@ export function formatOf(flags: OutputFlags): FormatId {
   return flags.json ? 'json' : flags.format;
 }
 
-/** Validates a recipient flag (`--to`, `--rcpt`): one mailbox, no display form, no line breaks. */
+/**
+ * Validates a recipient flag (`--to`, `--rcpt`): one mailbox, no display form, no line breaks
+ * (SPEC §7: it becomes `RCPT TO:<…>`; a CRLF in it would add commands). The value is shown
+ * with its control characters made visible, never raw.
+ */
 export function recipientFlag(flag: string, value: string): string {
-  const problem = /[\r\n\0]/.test(value) ? 'contains a line break' : addressProblem(value);
-  if (problem) throw new MailcheckError('E_USAGE', `${flag} "${value.replace(/[\r\n\0]/g, ' ')}" is not an email address: it ${problem}`);
+  const hint = 'give one bare address, e.g. you@example.org';
+  // a value with a line break is not repeated at all: what follows the break is not an address
+  if (/[\r\n\0]/.test(value)) throw new MailcheckError('E_USAGE', `${flag} is not an email address: it contains a line break or NUL`, hint);
+  const problem = addressProblem(value);
+  if (problem) throw new MailcheckError('E_USAGE', `${flag} "${outsideText(value)}" is not an email address: it ${outsideText(problem)}`, hint);
   return value;
 }
 
-/** A duration flag in milliseconds; E_USAGE when malformed. */
+/** Validates a header flag (`--subject`): one line, no CR, LF or NUL (they would add headers). */
+export function subjectFlag(flag: string, value: string | undefined): string | undefined {
+  if (value !== undefined && /[\r\n\0]/.test(value)) throw new MailcheckError('E_USAGE', `${flag} must be one line: it contains a line break or NUL`);
+  return value;
+}
+
+/** A duration flag in milliseconds, 1 ms … 24 h (SPEC §7); E_USAGE when malformed or out of range. */
 export function durationFlag(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  const ms = parseDuration(value);
-  if (ms === undefined) throw new MailcheckError('E_USAGE', `${name} takes a duration such as 500ms, 10s or 2m, got "${value}"`);
-  return ms;
+  const r = readDuration(value);
+  if (r.ok) return r.ms;
+  if (r.reason === 'range') throw new MailcheckError('E_USAGE', `${name} must be between 1ms and 24h, got "${outsideText(value)}"`);
+  throw new MailcheckError('E_USAGE', `${name} takes a duration such as 500ms, 10s, 2m or 1h, got "${outsideText(value)}"`);
 }
 
 /** `--resolver HOST[:PORT]`: an IP address with an optional port; a usage error otherwise. */

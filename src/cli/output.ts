@@ -5,7 +5,7 @@ import { RULES } from '../rules/index.ts';
 import type { FileResult, Report, Reporter, ReporterOptions, SeveritySetting } from '../types.ts';
 import type { CommandContext } from './context.ts';
 import { useColor } from './io.ts';
-import { formatOf, type OutputFlags } from './options.ts';
+import { formatOf, nowOf, type OutputFlags } from './options.ts';
 
 /**
  * Builds the report of `files`, prints it in the chosen format and sets the exit code
@@ -30,8 +30,16 @@ export function printReport(ctx: CommandContext, files: readonly FileResult[], f
  * The gate every online command starts with: lint the file(s); when any has an error, print the
  * report, set exit code 1 and return undefined (nothing touches the network or the disk).
  */
-export async function lintGate(ctx: CommandContext, paths: string[], flags: OutputFlags, ruleOverrides: Record<string, SeveritySetting>): Promise<LintedFile[] | undefined> {
-  const files = await lintPaths(paths, { cwd: ctx.io.cwd, ruleOverrides });
+export async function lintGate(
+  ctx: CommandContext,
+  paths: string[],
+  flags: OutputFlags,
+  ruleOverrides: Record<string, SeveritySetting>,
+  /** the run's environment: values are then judged after `${VAR}` interpolation too (SPEC §7) */
+  env?: Record<string, string | undefined>,
+): Promise<LintedFile[] | undefined> {
+  const now = nowOf(flags, ctx.io.env);
+  const files = await lintPaths(paths, { cwd: ctx.io.cwd, ruleOverrides, ...(env ? { env } : {}), ...(now ? { now } : {}) });
   if (!files.some((f) => f.diagnostics.some((d) => d.severity === 'error'))) return files;
   printReport(ctx, files, flags);
   ctx.exit(1);

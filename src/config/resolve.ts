@@ -201,6 +201,7 @@ export function resolveTargets(data: Plain): TargetEntry[] {
   return data.targets.filter(isPlain).map((t) => {
     const entry: TargetEntry = { target: String(t.target), profile: String(t.profile), out: String(t.out) };
     if (t.secrets === 'ref' || t.secrets === 'inline') entry.secrets = t.secrets;
+    if (typeof t.version === 'string' || typeof t.version === 'number') entry.version = String(t.version);
     return entry;
   });
 }

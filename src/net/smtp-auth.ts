@@ -65,8 +65,26 @@ export interface RefreshGrant {
   signal?: AbortSignal;
 }
 
+/**
+ * Throws unless `url` is an `https:` URL: the refresh grant posts the client secret and the
+ * refresh token, which must never cross the network in clear (SPEC §7, RFC 6749 §3.2 "MUST
+ * require the use of TLS"). The message names the field, not the URL (it may embed a key).
+ */
+export function assertHttpsTokenUrl(url: string): void {
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'https:') {
+    throw new Error(`auth.tokenUrl is not an https: URL; the client secret and refresh token are not sent over ${protocol ?? 'a malformed URL'}`);
+  }
+}
+
 /** Trades a refresh token for an access token. Errors name the endpoint's status, never a secret. */
 export async function fetchAccessToken(grant: RefreshGrant): Promise<string> {
+  assertHttpsTokenUrl(grant.tokenUrl);
   const body = new URLSearchParams({
     grant_type: 'refresh_token',
     client_id: grant.clientId,

@@ -10,7 +10,7 @@ import {
   xoauth2Response,
   type SessionCredentials,
 } from './smtp-auth.ts';
-import { ReplyReader, WireError, parseExtensions, type SmtpReply, type WireFailureKind } from './smtp-wire.ts';
+import { ReplyReader, WireError, assertSafeCommand, parseExtensions, type SmtpReply, type WireFailureKind } from './smtp-wire.ts';
 import { inspectTls, tlsConnectOptions, type TlsClientSettings, type TlsInspection } from './tls-inspect.ts';
 
 export type { SmtpReply } from './smtp-wire.ts';
@@ -300,6 +300,7 @@ class Conversation {
     this.checkAborted();
     const socket = this.socket;
     if (!socket || socket.destroyed) throw new WireError('closed', 'the connection is closed');
+    assertSafeCommand(line, logged.split(' ')[0] || 'a command');
     this.log.push(`C: ${logged}`);
     socket.write(`${line}\r\n`);
     return this.read(timeoutMs, logged.split(' ')[0] ?? logged);

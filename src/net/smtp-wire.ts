@@ -12,7 +12,16 @@ export interface SmtpReply {
 }
 
 /** Why reading from or writing to the server stopped. Stable codes the checks evaluate. */
-export type WireFailureKind = 'timeout' | 'closed' | 'line-too-long' | 'too-many-lines' | 'protocol' | 'aborted' | 'socket';
+export type WireFailureKind =
+  | 'timeout'
+  | 'closed'
+  | 'line-too-long'
+  | 'too-many-lines'
+  | 'protocol'
+  | 'aborted'
+  | 'socket'
+  /** the client refused to write a command holding CR, LF or NUL (SPEC §7) */
+  | 'unsafe-command';
 
 export class WireError extends Error {
   constructor(
@@ -24,6 +33,22 @@ export class WireError extends Error {
     super(message);
     this.name = 'WireError';
   }
+}
+
+/** CR, LF and NUL: inside a command they end it early and start another (RFC 5321 §2.3.8, §4.1.1). */
+const COMMAND_BREAK = /[\r\n\0]/;
+
+/**
+ * The last line of defence of SPEC §7 "Nothing from outside reaches the wire unchecked": throws
+ * {@link WireError} `unsafe-command` when `line` holds CR, LF or NUL, so a value that slipped past
+ * every earlier check (an interpolated `${VAR}`, a flag, an API caller) can never smuggle a
+ * second command (`RCPT TO:<a@x>\r\nDATA…`) onto the wire. `what` names the command, never the value.
+ */
+export function assertSafeCommand(line: string, what: string): void {
+  const m = COMMAND_BREAK.exec(line);
+  if (!m) return;
+  const char = m[0] === '\r' ? 'CR' : m[0] === '\n' ? 'LF' : 'NUL';
+  throw new WireError('unsafe-command', `refused to send ${what}: it contains a ${char} character`);
 }
 
 /** @default 4096: RFC 5321 §4.5.3.1.5 allows 512 octets per reply line; a server sending more is broken or hostile. */

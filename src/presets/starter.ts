@@ -78,8 +78,8 @@ export function starterYaml(input: StarterInput): string {
 
   lines.push(`${i}auth:`);
   if (preset?.auth.note) lines.push(...comment(preset.auth.note, `${i}  `));
-  if (preset?.auth.oauth2) {
-    // password logins are refused (or about to be): write the OAuth2 fields as references
+  if (preset?.auth.oauth2 || preset?.policies.some((x) => x.topic === 'basic-auth')) {
+    // password logins are refused, or being retired in phases: start on OAuth2, with references
     lines.push(
       `${i}  method: xoauth2`,
       `${i}  user: ${scalar(input.from)}`,

@@ -14,6 +14,7 @@ export const renderer = defineRenderer({
     'tls.servername': 'no AUTHENTIK_EMAIL__* variable',
     'tls.minVersion': 'no AUTHENTIK_EMAIL__* variable',
     'auth.xoauth2': 'authentik logs in with a password only',
+    'auth.method': "no AUTHENTIK_EMAIL__* variable; Django's smtplib tries the mechanisms the server offers",
     replyTo: 'no AUTHENTIK_EMAIL__* variable',
     bcc: 'no AUTHENTIK_EMAIL__* variable',
     charset: 'authentik writes UTF-8',

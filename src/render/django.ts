@@ -15,6 +15,7 @@ export const renderer = defineRenderer({
     'tls.servername': 'no setting',
     'tls.minVersion': 'no setting',
     'auth.xoauth2': 'the SMTP backend logs in with a password only',
+    'auth.method': "no setting; smtplib's login() tries the mechanisms the server offers",
     replyTo: 'no setting; pass reply_to to EmailMessage',
     bcc: 'no setting; pass bcc to EmailMessage',
     charset: 'DEFAULT_CHARSET is global (HTTP responses too); set it yourself if you mean it',

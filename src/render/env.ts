@@ -11,11 +11,22 @@ import { banner, defineRenderer, mailbox, type RenderContext, type SecretField }
 function secretLines(ctx: RenderContext, key: string, field: SecretField): Line[] {
   const secret = ctx.secretOf(field);
   if (!secret) return [];
-  if (ctx.inline) return [[key, raw(dotenv(ctx.reveal(field)!, 'node'))]];
+  if (ctx.inline) {
+    const text = dotenv(ctx.reveal(field)!, 'node');
+    // a value holding both ' and " has no quoting every dotenv reader shares: Node reads backticks,
+    // python-dotenv, Docker Compose and phpdotenv do not (they cut it at " #")
+    if (text.startsWith('`')) {
+      ctx.warn(
+        `auth.${field}`,
+        `${key} holds both ' and ", written in backticks, which only Node's env-file parser reads (python-dotenv, Docker Compose and phpdotenv do not): pass it through the process environment or ${key}_FILE instead`,
+      );
+    }
+    return [[key, raw(text)]];
+  }
   const ref = secret.ref;
   if (ref.kind === 'env' && ref.name === key) return [`${key} is not written (--secrets ref): set it in the environment`];
   if (ref.kind === 'env') return [[key, raw(`\${${ref.name}}`)]];
-  if (ref.kind === 'file') return [[`${key}_FILE`, ref.path]];
+  if (ref.kind === 'file') return [[`${key}_FILE`, ctx.path(`auth.${field}`, ref.path)]];
   return [[key, raw(ctx.secret(field, { literal: (v) => dotenv(v, 'node') }))]];
 }
 

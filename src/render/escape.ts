@@ -17,6 +17,12 @@ export type DotenvFlavor = 'php' | 'ruby' | 'compose' | 'node';
 
 const BARE_DOTENV = /^[A-Za-z0-9_.,:/@+%=-]*$/;
 
+/** A value for a line-oriented file (postfix tables, main.cf): refused when it holds CR, LF or NUL. */
+export function oneLine(value: string, where: string): string {
+  noNewline(value, where);
+  return value;
+}
+
 function noNewline(value: string, where: string): void {
   if (/[\r\n\0]/.test(value)) {
     throw new MailcheckError('E_RENDER_VALUE', `${where}: a value with a line break or NUL cannot be written`);

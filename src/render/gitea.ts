@@ -16,6 +16,7 @@ export const renderer = defineRenderer({
     'tls.servername': 'no [mailer] key',
     'tls.minVersion': 'no [mailer] key',
     'auth.xoauth2': 'the SMTP sender logs in with a password only',
+    'auth.method': 'no [mailer] key; Gitea picks from what the server offers',
     replyTo: 'no [mailer] key',
     bcc: 'no [mailer] key',
     charset: 'Gitea writes UTF-8',

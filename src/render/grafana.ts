@@ -13,6 +13,7 @@ export const renderer = defineRenderer({
     'tls.servername': 'no [smtp] key',
     'tls.minVersion': 'no [smtp] key',
     'auth.xoauth2': 'Grafana logs in with a password only',
+    'auth.method': 'no [smtp] key; Go net/smtp picks PLAIN',
     replyTo: 'no [smtp] key',
     bcc: 'no [smtp] key',
     charset: 'Grafana writes UTF-8',

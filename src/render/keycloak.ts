@@ -3,7 +3,9 @@ import { defineRenderer } from './model.ts';
 
 // keycloak DefaultEmailSenderProvider: smtpServer is a Map<String,String>; every value is a JSON
 // string and flags are compared with the exact string "true". `starttls` is JavaMail's
-// starttls.enable (opportunistic). The password may be a vault reference ${vault.key}.
+// starttls.enable (opportunistic). The password is written as a plain ${ENV} placeholder, which
+// Keycloak's realm import (--import-realm) resolves from the environment; ${vault.key} would only
+// work with a vault provider configured, and is sent as literal text otherwise.
 export const renderer = defineRenderer({
   id: 'keycloak',
   title: 'Keycloak',
@@ -15,6 +17,7 @@ export const renderer = defineRenderer({
     'tls.servername': 'no per-realm setting',
     'tls.minVersion': 'no per-realm setting',
     'auth.xoauth2': 'token auth (authType token) exists only in recent releases, with keys not confirmed here',
+    'auth.method': 'no smtpServer key; JavaMail tries the mechanisms the server offers',
     bcc: 'no smtpServer key',
     charset: 'Keycloak writes UTF-8',
     ehlo: 'no smtpServer key',
@@ -29,7 +32,7 @@ export const renderer = defineRenderer({
       m.auth === 'password'
         ? ctx.secret('password', {
             literal: (v) => v,
-            env: (name) => `\${vault.${name}}`,
+            env: (name) => `\${${name}}`,
           })
         : undefined;
     const str = (n: number | undefined) => (n === undefined ? undefined : String(n));

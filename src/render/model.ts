@@ -6,6 +6,7 @@
  * `cannotExpress` column of `mailcheck targets` (declared once).
  */
 import { isIP } from 'node:net';
+import { isAbsolute, resolve } from 'node:path';
 import { domainToASCII } from 'node:url';
 import { MailcheckError } from '../errors.ts';
 import type {
@@ -20,6 +21,7 @@ import type {
   RenderWarning,
   Secret,
   Timeouts,
+  TargetVersionMeta,
   TlsVersion,
   Transport,
 } from '../types.ts';
@@ -61,6 +63,7 @@ export type SettingKey =
   | 'tls.servername'
   | 'tls.minVersion'
   | 'auth.xoauth2'
+  | 'auth.method'
   | 'from.address'
   | 'from.name'
   | 'replyTo'
@@ -83,6 +86,11 @@ const SETTINGS: Readonly<Record<SettingKey, { setting: string; label: string; us
     uses: (m) => m.encryption !== 'none' && m.minVersion !== undefined,
   },
   'auth.xoauth2': { setting: 'auth.method', label: 'auth.method: xoauth2', uses: (m) => m.auth === 'xoauth2' },
+  'auth.method': {
+    setting: 'auth.method',
+    label: 'auth.method (login, plain, cram-md5: the client picks from what the server offers)',
+    uses: (m) => m.auth === 'password' && m.profile.auth?.method !== undefined,
+  },
   'from.address': { setting: 'from.address', label: 'from.address', uses: (m) => m.from !== undefined },
   'from.name': { setting: 'from.name', label: 'from.name', uses: (m) => Boolean(m.from?.name) },
   replyTo: { setting: 'replyTo', label: 'replyTo', uses: (m) => m.replyTo !== undefined },
@@ -188,14 +196,78 @@ export interface SecretStyle {
   file?(path: string): string;
 }
 
+/** Compares dotted versions numerically (`4.10` > `4.9`); missing parts count as 0. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** A range of app versions `[from, below)` that reads the output its own way. */
+export interface VersionRange {
+  /** first version of the range (inclusive); absent: from the oldest */
+  from?: string;
+  /** first version after the range (exclusive); absent: up to the newest */
+  below?: string;
+  reads: string;
+}
+
+export function rangeLabel(r: VersionRange): string {
+  if (r.from && r.below) return `${r.from} – < ${r.below}`;
+  if (r.below) return `< ${r.below}`;
+  return `≥ ${r.from ?? '0'}`;
+}
+
+const VERSION = /^[0-9]+(\.[0-9]+){0,2}$/;
+
 export class RenderContext {
   readonly warnings: RenderWarning[] = [];
+  /** the target app's version, when given */
+  readonly version: string | undefined;
 
   constructor(
     readonly target: string,
     readonly m: Model,
     private readonly options: RenderOptions,
-  ) {}
+  ) {
+    const v = options.version;
+    if (v !== undefined && !VERSION.test(v)) {
+      throw new MailcheckError('E_RENDER_VERSION', `target version "${v}" is not a version number`, 'write it as MAJOR[.MINOR[.PATCH]], e.g. 4.3 or 11.35.0');
+    }
+    this.version = v;
+  }
+
+  /**
+   * Whether the target version is in `[from, below)`: true or false when a version was given,
+   * undefined when not (the renderer then writes what every version reads, or warns).
+   */
+  versionIn(from: string | undefined, below: string | undefined): boolean | undefined {
+    if (this.version === undefined) return undefined;
+    if (from !== undefined && compareVersions(this.version, from) < 0) return false;
+    if (below !== undefined && compareVersions(this.version, below) >= 0) return false;
+    return true;
+  }
+
+  /**
+   * A path as the app must read it: absolute, resolved from the mail.yaml's folder, with a warning
+   * that the app must see the same path (apps resolve relative paths from their own working
+   * directory, not from the mail.yaml).
+   */
+  path(setting: string, p: string): string {
+    if (isAbsolute(p)) return p;
+    const base = this.options.baseDir;
+    if (base === undefined) {
+      this.warn(setting, `${setting} "${p}" is relative: ${this.target} resolves it from its own working directory, not from the mail.yaml; write an absolute path the app can see`);
+      return p;
+    }
+    const abs = resolve(base, p);
+    this.warn(setting, `${setting} written as the absolute path ${abs} (resolved from the mail.yaml's folder): the app must see the file at that same path (mount or copy it there)`);
+    return abs;
+  }
 
   get inline(): boolean {
     return this.options.secrets === 'inline';
@@ -242,7 +314,7 @@ export class RenderContext {
     const { setting } = SECRET_NAMES[field];
     const ref = secret.ref;
     if (ref.kind === 'env' && style.env) return style.env(ref.name);
-    if (ref.kind === 'file' && style.file) return style.file(ref.path);
+    if (ref.kind === 'file' && style.file) return style.file(this.path(setting, ref.path));
     const text = this.placeholder(field);
     const why =
       ref.kind === 'literal'
@@ -267,6 +339,8 @@ export interface TargetSpec {
   cannot: Partial<Record<SettingKey, string>>;
   /** limits that depend on the values (port, mode), checked in `build` and listed in `targets` */
   limits?: readonly string[];
+  /** app versions whose reading of the output differs; `build` asks `ctx.versionIn(from, below)` */
+  versions?: readonly VersionRange[];
   build(ctx: RenderContext): RenderedFile[];
 }
 
@@ -279,6 +353,7 @@ export function defineRenderer(spec: TargetSpec): Renderer {
     title: spec.title,
     writes: spec.writes,
     status: spec.status,
+    versions: (spec.versions ?? []).map((r): TargetVersionMeta => ({ range: rangeLabel(r), reads: r.reads })),
     cannotExpress: [
       ...(otherTransports.length > 0 ? [`transport: ${otherTransports.join(', ')}`] : []),
       ...cannotKeys.map((k) => SETTINGS[k].label),
@@ -302,6 +377,8 @@ export function defineRenderer(spec: TargetSpec): Renderer {
           const s = SETTINGS[key];
           if (s.uses(m)) ctx.warn(s.setting, `${spec.title} cannot express ${s.label}: ${spec.cannot[key]}`);
         }
+        // every path the app reads is written absolute (the app does not know where mail.yaml is)
+        if (m.ca !== undefined && !cannotKeys.includes('tls.ca')) m.ca = ctx.path('tls.ca', m.ca);
       }
       const files = spec.build(ctx);
       return { files, warnings: ctx.warnings };

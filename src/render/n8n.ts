@@ -14,6 +14,7 @@ export const renderer = defineRenderer({
     'tls.servername': 'no N8N_SMTP_* variable',
     'tls.minVersion': 'no N8N_SMTP_* variable',
     'auth.xoauth2': 'n8n has an OAuth2 service-account mode, not XOAUTH2 with a refresh token',
+    'auth.method': 'no N8N_SMTP_* variable; nodemailer picks from what the server offers',
     replyTo: 'no N8N_SMTP_* variable',
     bcc: 'no N8N_SMTP_* variable',
     charset: 'n8n writes UTF-8',

@@ -11,6 +11,7 @@ export const renderer = defineRenderer({
   status: 'verified',
   cannot: {
     'auth.xoauth2': 'Nextcloud logs in with a password only',
+    'auth.method': 'no mail_* key; Symfony Mailer tries the mechanisms the server offers',
     'from.name': 'the display name is the instance (theming) name',
     replyTo: 'no mail_* key',
     bcc: 'no mail_* key',

@@ -14,6 +14,7 @@ export const renderer = defineRenderer({
     'tls.servername': 'no SMTP_* variable',
     'tls.minVersion': 'no SMTP_* variable',
     'auth.xoauth2': 'Plausible logs in with a password only',
+    'auth.method': 'no SMTP_* variable; the client picks from what the server offers',
     replyTo: 'no variable',
     bcc: 'no variable',
     charset: 'Plausible writes UTF-8',

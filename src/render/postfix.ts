@@ -1,3 +1,4 @@
+import { oneLine } from './escape.ts';
 import { banner, defineRenderer } from './model.ts';
 
 const MECH: Record<string, string> = { login: 'login', plain: 'plain', 'cram-md5': 'cram-md5' };
@@ -34,7 +35,7 @@ export const renderer = defineRenderer({
     else {
       lines.push(`smtp_tls_security_level = ${m.verify ? 'secure' : 'encrypt'}`);
       lines.push(`smtp_tls_wrappermode = ${m.encryption === 'ssl' ? 'yes' : 'no'}`);
-      if (m.verify) lines.push(`smtp_tls_CAfile = ${m.ca ?? '/etc/ssl/certs/ca-certificates.crt'}`);
+      if (m.verify) lines.push(`smtp_tls_CAfile = ${oneLine(m.ca ?? '/etc/ssl/certs/ca-certificates.crt', 'main.cf: tls.ca')}`);
     }
     const files = [];
     if (m.auth === 'password') {
@@ -47,20 +48,21 @@ export const renderer = defineRenderer({
       );
       const mech = MECH[m.method];
       if (mech) lines.push(`smtp_sasl_mechanism_filter = ${mech}`);
-      const password = ctx.secret('password', { literal: (v) => v }) ?? '';
+      // one line per entry: a line break in the username or password would add entries (SPEC §7)
+      const password = ctx.secret('password', { literal: (v) => oneLine(v, 'sasl_passwd: auth.password') }) ?? '';
       const table = [
         `# ${banner('Postfix', m)}`,
         '# /etc/postfix/sasl_passwd (mode 0600), then: postmap /etc/postfix/sasl_passwd',
-        `${relayhost} ${m.username ?? ''}:${password}`,
+        `${oneLine(relayhost, 'relayhost')} ${oneLine(m.username ?? '', 'sasl_passwd: auth.username')}:${password}`,
         '',
       ].join('\n');
       files.push({ name: 'sasl_passwd', content: table });
     } else {
       lines.push('smtp_sasl_auth_enable = no');
     }
-    if (m.ehlo !== undefined) lines.push(`smtp_helo_name = ${m.ehlo}`);
+    if (m.ehlo !== undefined) lines.push(`smtp_helo_name = ${oneLine(m.ehlo, 'main.cf: ehlo')}`);
     if (m.bcc.length > 0) {
-      lines.push(`always_bcc = ${m.bcc[0]}`);
+      lines.push(`always_bcc = ${oneLine(m.bcc[0]!, 'main.cf: bcc')}`);
       if (m.bcc.length > 1) ctx.warn('bcc', `Postfix always_bcc takes one address: ${m.bcc.length - 1} more cannot be expressed (use an alias that expands to them)`);
     }
     return [{ name: 'main.cf', content: `${lines.join('\n')}\n` }, ...files];

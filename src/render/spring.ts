@@ -44,6 +44,8 @@ export const renderer = defineRenderer({
     }
     put('spring.mail.default-encoding', m.charset);
     put(`${P}.auth`, m.auth === 'password');
+    // JavaMail tries LOGIN PLAIN DIGEST-MD5 NTLM XOAUTH2 by default; a set method is pinned
+    if (m.auth === 'password' && m.profile.auth?.method !== undefined) put(`${P}.auth.mechanisms`, m.method.toUpperCase());
     put(`${P}.ssl.enable`, m.encryption === 'ssl');
     put(`${P}.starttls.enable`, m.encryption === 'starttls');
     put(`${P}.starttls.required`, m.encryption === 'starttls');

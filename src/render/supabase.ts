@@ -14,6 +14,7 @@ export const renderer = defineRenderer({
     'tls.servername': 'no GOTRUE_SMTP_* variable',
     'tls.minVersion': 'no GOTRUE_SMTP_* variable',
     'auth.xoauth2': 'GoTrue logs in with a password only',
+    'auth.method': 'no GOTRUE_SMTP_* variable; gomail picks from what the server offers',
     replyTo: 'no GOTRUE_SMTP_* variable',
     bcc: 'no GOTRUE_SMTP_* variable',
     charset: 'GoTrue writes UTF-8',

@@ -15,6 +15,7 @@ export const renderer = defineRenderer({
     'tls.servername': 'the DSN has no SNI option',
     'tls.minVersion': 'the DSN has no TLS version option',
     'auth.xoauth2': 'the DSN cannot refresh an OAuth2 token',
+    'auth.method': 'the DSN has no mechanism option; Symfony Mailer tries the mechanisms the server offers',
     'from.address': 'not part of the DSN; set framework.mailer.envelope.sender / headers in config/packages/mailer.yaml',
     'from.name': 'not part of the DSN; set the From header in config/packages/mailer.yaml or per message',
     replyTo: 'not part of the DSN',
@@ -23,6 +24,10 @@ export const renderer = defineRenderer({
     timeouts: 'the DSN has no timeout option (default_socket_timeout applies)',
   },
   limits: ['encryption: starttls or none on port 465 (smtp:// uses implicit TLS there)'],
+  versions: [
+    { below: '7.1', reads: 'no auto_tls option: smtp:// upgrades to STARTTLS whenever offered, so encryption: none cannot be kept' },
+    { below: '7.3', reads: 'no require_tls option: STARTTLS is used when offered but not required, so encryption: starttls is opportunistic' },
+  ],
   build(ctx) {
     const { m } = ctx;
     if (m.port === 465 && m.encryption !== 'ssl') {
@@ -51,8 +56,13 @@ export const renderer = defineRenderer({
     if (m.encryption === 'none') query.push('auto_tls=false');
     if (m.encryption === 'starttls') query.push('require_tls=true');
     if (m.ehlo !== undefined) query.push(`local_domain=${percentEncode(m.ehlo)}`);
-    if (m.encryption === 'none') notes.push('auto_tls=false needs Symfony 7.1+; older versions upgrade to STARTTLS when offered.');
-    if (m.encryption === 'starttls') notes.push('require_tls=true needs Symfony 7.3+; older versions use STARTTLS when offered but do not require it.');
+    // unknown DSN options are ignored by older versions, so the DSN stays valid; the guarantee is lost
+    if (m.encryption === 'none' && ctx.versionIn(undefined, '7.1') !== false) {
+      ctx.warn('encryption', `auto_tls=false needs Symfony Mailer 7.1+; ${ctx.version ? `${ctx.version} upgrades` : 'versions < 7.1 upgrade'} to STARTTLS whenever it is offered`);
+    }
+    if (m.encryption === 'starttls' && ctx.versionIn(undefined, '7.3') !== false) {
+      ctx.warn('encryption', `require_tls=true needs Symfony Mailer 7.3+; ${ctx.version ? `${ctx.version} uses` : 'versions < 7.3 use'} STARTTLS when offered but do not require it`);
+    }
     const host = m.host.includes(':') ? `[${m.host}]` : m.host;
     const dsn = `${m.encryption === 'ssl' ? 'smtps' : 'smtp'}://${userinfo}${host}:${m.port}${query.length ? `?${query.join('&')}` : ''}`;
     // the DSN is URL-safe apart from ${NAME} references, which must stay expandable

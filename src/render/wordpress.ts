@@ -14,6 +14,7 @@ export const renderer = defineRenderer({
     'tls.servername': 'no WPMS_* constant',
     'tls.minVersion': 'no WPMS_* constant',
     'auth.xoauth2': "the 'smtp' mailer logs in with a password; OAuth2 is the plugin's Gmail/Outlook mailers",
+    'auth.method': 'no WPMS_* constant; PHPMailer picks from what the server offers',
     replyTo: 'no WPMS_* constant',
     bcc: 'no WPMS_* constant',
     charset: 'WordPress sets the charset (blog_charset)',

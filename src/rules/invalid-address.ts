@@ -1,5 +1,5 @@
 import { addressProblem } from '../config/address.ts';
-import { hasReference } from '../config/interpolate.ts';
+import { environmentProblems, hasReference } from '../config/interpolate.ts';
 import type { Finding, Rule } from '../types.ts';
 
 export const rule: Rule = {
@@ -10,7 +10,12 @@ export const rule: Rule = {
     rationale: 'Servers reject an invalid MAIL FROM or header address, often only at send time, in production.',
     fix: 'Write a bare address such as billing@acme.example; the display name goes in `from.name`.',
     example: { bad: 'from: { address: "Acme <billing@acme>" }', good: 'from: { address: billing@acme.example, name: Acme }' },
-    messages: { invalid: '{{field}} "{{value}}" {{reason}}' },
+    messages: {
+      invalid: '{{field}} "{{value}}" {{reason}}',
+      // the value came from the environment: name the variable, never show the value (SPEC §7)
+      invalidFromEnv: '{{field}} gets a value from {{variables}} that is not a valid mailbox address',
+    },
+    hints: { invalidFromEnv: 'set the variable to a bare address such as billing@acme.example' },
   },
   check(ctx) {
     const out: Finding[] = [];
@@ -28,6 +33,12 @@ export const rule: Rule = {
         if (!reason) continue;
         const pointer = path.startsWith('bcc/') ? `${view.pointerOf('bcc')}/${path.slice(4)}` : view.pointerOf(path);
         out.push({ messageId: 'invalid', data: { field, value, reason }, pointer, profile: p.name });
+      }
+      if (!ctx.env) continue;
+      for (const e of environmentProblems(p, ctx.env)) {
+        if (e.reason !== 'address') continue;
+        const pointer = e.pointer.startsWith('bcc/') ? `${view.pointerOf('bcc')}/${e.pointer.slice(4)}` : view.pointerOf(e.pointer);
+        out.push({ messageId: 'invalidFromEnv', data: { field: e.field, variables: e.variables.map((v) => `\${${v}}`).join(', ') }, pointer, profile: p.name });
       }
     }
     return out;

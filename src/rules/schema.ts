@@ -60,6 +60,7 @@ export const rule: Rule = {
       tooLong: '{{field}} is longer than {{limit}} characters',
       tooMany: '{{field}} has more than {{limit}} entries',
       expected: '{{field}} must be {{expected}}, not {{actual}}',
+      durationRange: '{{field}} must be a duration between 1ms and 24h, not {{actual}}',
     },
     hints: {
       tlsAmbiguous: 'port 465 → encryption: ssl; port 587 → encryption: starttls',
@@ -183,6 +184,9 @@ export const rule: Rule = {
           break;
         case 'maxLength':
           push({ ...base, messageId: 'tooLong', pointer: e.instancePath, data: { field: fieldName(segs), limit: Number(e.params.limit) } });
+          break;
+        case 'durationRange':
+          push({ ...base, messageId: 'durationRange', pointer: e.instancePath, data: { field: fieldName(segs), actual: kindOf(value) } });
           break;
         case 'maxItems':
           push({ ...base, messageId: 'tooMany', pointer: e.instancePath, data: { field: fieldName(segs), limit: Number(e.params.limit) } });

@@ -71,7 +71,7 @@ describe('--only', () => {
 });
 
 describe('deadline', () => {
-  test('a DNS server that never answers: the run ends by its deadline, unfinished checks fail', async () => {
+  test('a DNS server that never answers: the run ends by its deadline, unfinished checks are skipped with reason deadline', async () => {
     const p: Profile = { ...sandboxProfile(sb, sb.smtp.ssl, 'ssl'), name: 'silent', host: 'smtp.example.test', from: { address: 'app@example.test' } };
     const deadlineMs = 800;
     const started = Date.now();
@@ -79,18 +79,18 @@ describe('deadline', () => {
     expect(Date.now() - started).toBeLessThan(deadlineMs + 1000);
     const r = byId(results);
     for (const id of ['dns.host', 'dns.mx', 'dns.spf', 'dns.dmarc', 'dns.srv', 'smtp.connect', 'smtp.greeting', 'tls.handshake', 'smtp.auth']) {
-      expect(r[id], id).toMatchObject({ status: 'fail', details: { reason: 'deadline' } });
-      expect(r[id]!.message).toBe('deadline reached before this check finished');
+      expect(r[id], id).toMatchObject({ status: 'skip', details: { reason: 'deadline' } });
+      expect(r[id]!.message).toBe('skipped: the deadline was reached before this check finished');
     }
   });
 
-  test('a tarpit past the deadline; profiles queued behind it fail too', async () => {
+  test('a tarpit past the deadline; profiles queued behind it are skipped too', async () => {
     const fault = await sb.startFault('tarpit');
     const profiles = [1, 2, 3].map((i) => sandboxProfile(sb, fault, 'starttls', { name: `t${i}` }));
     const results = await runChecks(profiles, sandboxRun(sb, { timeoutMs: 30_000, deadlineMs: 500, concurrency: 1 }));
-    expect(byId(results, 't1')['smtp.greeting']).toMatchObject({ status: 'fail', details: { reason: 'deadline' } });
+    expect(byId(results, 't1')['smtp.greeting']).toMatchObject({ status: 'skip', details: { reason: 'deadline' } });
     expect(byId(results, 't1')['smtp.connect']?.status).toBe('pass');
-    expect(byId(results, 't3')['dns.host']).toMatchObject({ status: 'fail', details: { reason: 'deadline' } });
+    expect(byId(results, 't3')['dns.host']).toMatchObject({ status: 'skip', details: { reason: 'deadline' } });
   });
 
   test('an outer abort signal ends the run as aborted', async () => {
@@ -98,7 +98,7 @@ describe('deadline', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     const results = await runChecks([sandboxProfile(sb, fault, 'starttls')], sandboxRun(sb, { timeoutMs: 30_000, signal: controller.signal }));
-    expect(byId(results)['smtp.greeting']).toMatchObject({ status: 'fail', details: { reason: 'aborted' } });
+    expect(byId(results)['smtp.greeting']).toMatchObject({ status: 'skip', details: { reason: 'aborted' } });
   });
 });
 

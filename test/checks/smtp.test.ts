@@ -116,19 +116,14 @@ describe('smtp.auth', () => {
     for (const p of ['x', 'l', 'c']) expect(byId(r, p)['smtp.auth']?.status, p).toBe('pass');
   });
 
-  test('xoauth2 with a refresh token: the token endpoint is asked, its refusal is a failure', async () => {
+  test('xoauth2 with a refresh token at an http: tokenUrl: refused before any request (SPEC §7)', async () => {
+    // the refresh grant posts the client secret and the refresh token: never over http
     const { createServer } = await import('node:http');
     const seen: string[] = [];
     const server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        const form = new URLSearchParams(body);
-        seen.push(`${form.get('grant_type')} ${form.get('client_id')}`);
-        const ok = form.get('refresh_token') === 'good-refresh';
-        res.writeHead(ok ? 200 : 400, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(ok ? { access_token: sb.users[0]!.password, expires_in: 3600 } : { error: 'invalid_grant' }));
-      });
+      seen.push(`${req.method} ${req.url}`);
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end('{"error":"invalid_request"}');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const tokenUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/token`;
@@ -143,10 +138,11 @@ describe('smtp.auth', () => {
         [oauth('good', 'GOOD_REFRESH'), oauth('bad', 'BAD_REFRESH')],
         sandboxRun(sb, { env: { CLIENT_SECRET: 'cs', GOOD_REFRESH: 'good-refresh', BAD_REFRESH: 'revoked' }, only: ['auth'] }),
       );
-      expect(byId(r, 'good')['smtp.auth']).toMatchObject({ status: 'pass', details: { mechanism: 'XOAUTH2' } });
-      expect(byId(r, 'bad')['smtp.auth']).toMatchObject({ status: 'fail', details: { reason: 'token' } });
-      expect(byId(r, 'bad')['smtp.auth']!.message).toContain('invalid_grant');
-      expect(seen).toEqual(['refresh_token cid', 'refresh_token cid']);
+      for (const p of ['good', 'bad']) {
+        expect(byId(r, p)['smtp.auth'], p).toMatchObject({ status: 'fail', details: { reason: 'token' } });
+        expect(byId(r, p)['smtp.auth']!.message).toContain('https:');
+      }
+      expect(seen).toEqual([]);
     } finally {
       await new Promise((r) => server.close(r));
     }

@@ -101,14 +101,14 @@ describe('mailcheck check', () => {
     expect(report.files[0]!.checks.find((c) => c.id === 'smtp.auth')?.status).toBe('fail');
   });
 
-  test('--deadline ends the run; unfinished checks fail with "deadline reached"', async () => {
+  test('--deadline ends the run; unfinished checks are skipped with reason deadline', async () => {
     const fault = await sb.startFault('tarpit');
     const path = writeYaml('slow.yaml', [{ name: 'slow', endpoint: fault, encryption: 'starttls' }]);
     const r = await cli(['check', path, ...resolver(), '--timeout', '30s', '--deadline', '700ms', '--format', 'json']);
     expect(r.code).toBe(1);
-    const report = JSON.parse(r.stdout) as { files: { checks: { id: string; status: string; message: string }[] }[] };
+    const report = JSON.parse(r.stdout) as { files: { checks: { id: string; status: string; details: { reason: string } }[] }[] };
     const greeting = report.files[0]!.checks.find((c) => c.id === 'smtp.greeting');
-    expect(greeting).toMatchObject({ status: 'fail', message: 'deadline reached before this check finished' });
+    expect(greeting).toMatchObject({ status: 'skip', details: { reason: 'deadline' } });
   });
 
   test('usage errors exit 2: unknown --only name, unknown profile, bad duration, bad resolver', async () => {

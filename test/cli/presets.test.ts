@@ -39,7 +39,7 @@ describe('mailcheck presets', () => {
     expect(await runCommand(['presets', 'hotmail'], t)).toBe(0);
     expect(t.out()).toContain('smtp-mail.outlook.com:587');
     expect(t.out()).toContain('corpus:ispdb-smtp.tsv:L68');
-    expect(t.out()).toContain('basic-auth-retirement');
+    expect(t.out()).toContain('basic-auth removed');
   });
 
   it('one preset as JSON', async () => {

@@ -15,7 +15,7 @@ const sendmail = { path: true, args: true } satisfies Keys<SendmailConfig>;
 const limits = { perDay: true, perMessage: true } satisfies Keys<Limits>;
 const timeouts = { connect: true, greeting: true, command: true } satisfies Keys<Timeouts>;
 const mailbox = { address: true, name: true } satisfies Keys<Mailbox>;
-const target = { target: true, profile: true, out: true, secrets: true } satisfies Keys<TargetEntry>;
+const target = { target: true, profile: true, out: true, secrets: true, version: true } satisfies Keys<TargetEntry>;
 
 interface Node {
   properties?: Record<string, Node>;

@@ -28,12 +28,13 @@ export const TABLES: Record<string, () => string> = {
     ].join('\n'),
   targets: () =>
     [
-      '| target | app | writes | cannot express (warned when a profile uses it) |',
-      '| --- | --- | --- | --- |',
+      '| target | app | writes | cannot express (warned when a profile uses it) | versions that read it differently (`--target-version`) |',
+      '| --- | --- | --- | --- | --- |',
       ...TARGET_IDS.map((id) => {
         const m = RENDERERS[id]!.meta;
         const status = m.status === 'verified' ? '' : ` (${m.status})`;
-        return `| \`${id}\` | ${cell(m.title)}${status} | ${cell(m.writes)} | ${cell(m.cannotExpress.join('; ')) || '—'} |`;
+        const versions = m.versions.map((v) => `${v.range}: ${v.reads}`).join('; ');
+        return `| \`${id}\` | ${cell(m.title)}${status} | ${cell(m.writes)} | ${cell(m.cannotExpress.join('; ')) || '—'} | ${cell(versions) || '—'} |`;
       }),
     ].join('\n'),
 };

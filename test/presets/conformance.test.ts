@@ -139,3 +139,45 @@ describe('(b) ISPDB rows as profiles and port-encryption-mismatch', () => {
     expect([...flaggedWithout].sort()).toEqual(breakers.map((r) => `L${r.line}`).sort());
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// (c) how many preset facts are cited — reported honestly, never faked
+
+describe('(c) preset facts cited (goal: 80%, issue 10)', () => {
+  /** One fact per preset and fact name; cited when any of its sources is not `unverified`. */
+  const facts = allPresets().flatMap((p) => {
+    const byFact = new Map<string, boolean>();
+    for (const s of p.provenance) byFact.set(s.fact, (byFact.get(s.fact) ?? false) || s.ref !== 'unverified');
+    return [...byFact].map(([fact, cited]) => ({ preset: p.id, fact, cited }));
+  });
+  const cited = facts.filter((f) => f.cited).length;
+  const share = cited / facts.length;
+
+  it('prints the cited share and what is left', () => {
+    const left = new Map<string, number>();
+    for (const f of facts.filter((x) => !x.cited)) left.set(f.fact.replace(/\/\d+$/, ''), (left.get(f.fact.replace(/\/\d+$/, '')) ?? 0) + 1);
+    console.log(`conformance (c): ${cited} of ${facts.length} preset facts cited (${(share * 100).toFixed(1)}%; goal 80%); unverified: ${[...left].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    // a floor, raised as facts get checked: the share never falls back
+    expect(share).toBeGreaterThanOrEqual(0.55);
+  });
+
+  it('a page cited for a fact says when it was read', () => {
+    const missing = allPresets().flatMap((p) => p.provenance.filter((s) => s.ref.startsWith('https://') && !s.read).map((s) => `${p.id} ${s.fact}`));
+    expect(missing).toEqual([]);
+  });
+
+  it('an unverified fact of a policy says what was searched', () => {
+    const bare = allPresets().flatMap((p) => p.provenance.filter((s) => s.fact.startsWith('policies/') && s.ref === 'unverified' && !s.note).map((s) => `${p.id} ${s.fact}`));
+    expect(bare).toEqual([]);
+  });
+
+  it('policies are phases with a date or what the provider said about when, and a source page', () => {
+    for (const p of allPresets()) {
+      for (const pol of p.policies) {
+        expect(['announced', 'default-off', 'removed']).toContain(pol.kind);
+        expect(Boolean(pol.date) || Boolean(pol.expected), `${p.id} ${pol.topic} ${pol.kind}`).toBe(true);
+        expect(pol.source).toMatch(/^https:\/\//);
+      }
+    }
+  });
+});

@@ -9,7 +9,7 @@ function goldenText(target: string): string {
   for (const c of CASES) {
     out.push('', `## ${c.profile} (--secrets ${c.secrets})`);
     try {
-      const r = render(PROFILES[c.profile]!, target, { secrets: c.secrets, reveal: () => SPECIAL_PASSWORD });
+      const r = render(PROFILES[c.profile]!, target, { secrets: c.secrets, reveal: () => SPECIAL_PASSWORD, baseDir: '/srv/app' });
       for (const f of r.files) out.push(`### file ${f.name}`, f.content.replace(/\n$/, ''));
       out.push('### warnings', ...(r.warnings.length ? r.warnings.map((w) => `- [${w.setting}] ${w.message}`) : ['(none)']));
     } catch (err) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { positions } from '../helpers/lint.ts';
+import { lintText, positions } from '../helpers/lint.ts';
 
 const ID = 'header-injection';
 const file = (from: string, extra: string[] = []): string =>
@@ -24,5 +24,18 @@ describe(ID, () => {
       { ruleId: ID, line: 8, column: 23 },
       { ruleId: ID, line: 9, column: 28 },
     ]);
+  });
+
+  it('with the run\'s environment, a line break from a ${VAR} is reported naming the variable, not the value', () => {
+    const text = file('{ address: "${MAIL_FROM}", name: "${NAME:-Acme}" }', ['    ehlo: "${EHLO}"']);
+    const env = { MAIL_FROM: 'a@acme.example\r\nRCPT TO:<x@evil.example>', EHLO: 'ok.example' };
+    const d = lintText(text, { env }).filter((x) => x.ruleId === ID);
+    expect(d.map((x) => [x.pointer, x.line])).toEqual([['/profiles/prod/from/address', 7]]);
+    expect(d[0]!.message).toContain('${MAIL_FROM}');
+    expect(d[0]!.message).not.toContain('evil');
+    // lint proper never reads the environment
+    expect(lintText(text).filter((x) => x.ruleId === ID)).toEqual([]);
+    // a variable that is not set is the run's business (it names it), not a finding
+    expect(lintText(text, { env: {} }).filter((x) => x.ruleId === ID)).toEqual([]);
   });
 });

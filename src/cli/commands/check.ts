@@ -4,7 +4,7 @@ import { MailcheckError } from '../../errors.ts';
 import { RULE_IDS } from '../../rules/index.ts';
 import type { CheckResult, Profile } from '../../types.ts';
 import type { CommandContext, CommandModule } from '../context.ts';
-import { addNetworkOptions, addOutputOptions, collect, durationFlag, httpsLookupOptions, parseResolverFlag, parseRuleFlags, type NetworkFlags, type OutputFlags } from '../options.ts';
+import { addNetworkOptions, addOutputOptions, collect, durationFlag, httpsLookupOptions, parseResolverFlag, parseRuleFlags, recipientFlag, type NetworkFlags, type OutputFlags } from '../options.ts';
 import { lintGate, printReport } from '../output.ts';
 
 interface CheckFlags extends OutputFlags, NetworkFlags {
@@ -41,6 +41,8 @@ async function runCheck(ctx: CommandContext, path: string | undefined, flags: Ch
   const ruleOverrides = parseRuleFlags(flags.rule, RULE_IDS);
   const timeoutMs = durationFlag('--timeout', flags.timeout, 10_000);
   const deadlineMs = durationFlag('--deadline', flags.deadline, 60_000);
+  // SPEC §7: the recipient goes into RCPT TO; a line break in it would add SMTP commands
+  if (flags.rcpt !== undefined) recipientFlag('--rcpt', flags.rcpt);
   const { runChecks, resolveOnly, checkDescriptions } = await import('../../checks/run.ts');
   resolveOnly(flags.only);
   if (flags.resolver) parseResolverFlag(flags.resolver);
@@ -48,7 +50,7 @@ async function runCheck(ctx: CommandContext, path: string | undefined, flags: Ch
   const https = httpsLookupOptions(flags, io.cwd);
 
   // lint first: a file with errors is reported as is, and nothing touches the network
-  const files = await lintGate(ctx, [path ?? 'mail.yaml'], flags, ruleOverrides);
+  const files = await lintGate(ctx, [path ?? 'mail.yaml'], flags, ruleOverrides, env);
   if (!files) return;
   const chosen = pickProfiles(files, flags.profile);
   const multi = files.length > 1;

@@ -3,7 +3,7 @@ import { MailcheckError } from '../../errors.ts';
 import { RULE_IDS } from '../../rules/index.ts';
 import type { DeployResult, PlannedFile } from '../../deploy.ts';
 import type { CommandContext, CommandModule } from '../context.ts';
-import { addNetworkOptions, addOutputOptions, durationFlag, formatOf, httpsLookupOptions, parseResolverFlag, parseRuleFlags, recipientFlag, type NetworkFlags, type OutputFlags } from '../options.ts';
+import { addNetworkOptions, addOutputOptions, durationFlag, formatOf, httpsLookupOptions, nowOf, parseResolverFlag, parseRuleFlags, recipientFlag, subjectFlag, type NetworkFlags, type OutputFlags } from '../options.ts';
 import { printReport } from '../output.ts';
 import { warningLine } from './render.ts';
 
@@ -56,6 +56,7 @@ async function runDeploy(ctx: CommandContext, path: string | undefined, flags: D
   const io = ctx.io;
   if (flags.sendTest && !flags.to) throw new MailcheckError('E_USAGE', '--send-test needs --to ADDRESS');
   if (flags.to) recipientFlag('--to', flags.to);
+  subjectFlag('--subject', flags.subject);
   if (flags.to && !flags.sendTest) throw new MailcheckError('E_USAGE', '--to is only used with --send-test');
   const ruleOverrides = parseRuleFlags(flags.rule, RULE_IDS);
   const timeoutMs = durationFlag('--timeout', flags.timeout, 10_000);
@@ -70,6 +71,7 @@ async function runDeploy(ctx: CommandContext, path: string | undefined, flags: D
     dryRun: flags.dryRun ?? false,
     ...(flags.sendTest && flags.to ? { sendTest: { to: flags.to, ...(flags.subject !== undefined ? { subject: flags.subject } : {}) } } : {}),
     ruleOverrides,
+    ...(nowOf(flags, io.env) ? { now: nowOf(flags, io.env)! } : {}),
     ...(flags.maxWarnings !== undefined ? { maxWarnings: flags.maxWarnings } : {}),
     timeoutMs,
     deadlineMs,

@@ -1,12 +1,12 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { addressProblem } from '../../config/address.ts';
-import { parseDuration } from '../../config/duration.ts';
 import { MailcheckError } from '../../errors.ts';
 import { detectByDomain, findPreset } from '../../presets/index.ts';
 import { PASSWORD_ENV, starterYaml, type StarterInput } from '../../presets/starter.ts';
 import type { Preset } from '../../types.ts';
 import type { CommandContext, CommandModule } from '../context.ts';
+import { durationFlag } from '../options.ts';
 import { suggestPreset } from './presets.ts';
 import { parseResolverFlag } from '../options.ts';
 
@@ -23,11 +23,6 @@ interface InitFlags {
   json?: boolean;
 }
 
-function duration(flag: string, value: string): number {
-  const ms = parseDuration(value);
-  if (ms === undefined) throw new MailcheckError('E_USAGE', `${flag} takes a duration such as 10s, 500ms or 2m, got "${value}"`);
-  return ms;
-}
 
 function presetFlag(name: string): Preset {
   const preset = findPreset(name);
@@ -61,8 +56,8 @@ async function run(ctx: CommandContext, flags: InitFlags): Promise<void> {
     );
   }
   if (!flags.from && !domain) throw new MailcheckError('E_USAGE', 'init --preset needs --from ADDR (the address mail is sent from)');
-  const timeoutMs = duration('--timeout', flags.timeout);
-  const deadlineMs = duration('--deadline', flags.deadline);
+  const timeoutMs = durationFlag('--timeout', flags.timeout, 2000);
+  const deadlineMs = durationFlag('--deadline', flags.deadline, 10_000);
 
   const out = isAbsolute(flags.out) ? flags.out : resolve(ctx.io.cwd, flags.out);
   const shown = relative(ctx.io.cwd, out) || flags.out;

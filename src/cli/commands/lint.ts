@@ -1,7 +1,7 @@
 import { lintPaths } from '../../engine.ts';
 import { RULE_IDS } from '../../rules/index.ts';
 import type { CommandModule } from '../context.ts';
-import { addOutputOptions, parseRuleFlags, type OutputFlags } from '../options.ts';
+import { addOutputOptions, nowOf, parseRuleFlags, type OutputFlags } from '../options.ts';
 import { printReport } from '../output.ts';
 
 export const lintCommand: CommandModule = {
@@ -23,7 +23,8 @@ export const lintCommand: CommandModule = {
       )
       .action(async (paths: string[], flags: OutputFlags) => {
         const ruleOverrides = parseRuleFlags(flags.rule, RULE_IDS);
-        const files = await lintPaths(paths, { cwd: ctx.io.cwd, ruleOverrides });
+        const now = nowOf(flags, ctx.io.env);
+        const files = await lintPaths(paths, { cwd: ctx.io.cwd, ruleOverrides, ...(now ? { now } : {}) });
         printReport(ctx, files, flags);
       });
   },

@@ -106,8 +106,8 @@ export function explainPreset(p: Preset): string {
   if (p.spfInclude) out.push(`  SPF:        include:${p.spfInclude}`);
   if (p.enforcesSenderDomain) out.push('  sender:     From must be the login or a verified address');
   for (const pol of p.policies) {
-    out.push(`  policy:     ${pol.date} ${pol.kind}: ${pol.summary}`);
-    out.push(`              ${pol.source}`);
+    out.push(`  policy:     ${pol.date ?? pol.expected ?? 'no date'} ${pol.topic} ${pol.kind}: ${pol.summary}`);
+    out.push(`              ${pol.source}${pol.read ? ` (read ${pol.read})` : ''}`);
   }
   if (p.docs.length) {
     out.push('  docs:');
@@ -116,7 +116,7 @@ export function explainPreset(p: Preset): string {
   out.push('');
   out.push('  sources:');
   for (const s of p.provenance.filter((x) => !x.fact.startsWith('endpoints/'))) {
-    out.push(`    ${s.fact.padEnd(22)} ${s.ref}${s.note ? `  (${s.note})` : ''}`);
+    out.push(`    ${s.fact.padEnd(22)} ${s.ref}${s.read ? ` (read ${s.read})` : ''}${s.note ? `  (${s.note})` : ''}`);
   }
   if (p.disagreements.length) {
     out.push('');

@@ -16,6 +16,7 @@ interface RenderFlags extends OutputFlags {
   out?: string;
   secrets: 'ref' | 'inline';
   envFile?: string[];
+  targetVersion?: string;
 }
 
 
@@ -55,7 +56,12 @@ async function runRender(ctx: CommandContext, path: string | undefined, flags: R
       throw err;
     }
   };
-  const out = render(profile, flags.target, { secrets: flags.secrets, reveal });
+  const out = render(profile, flags.target, {
+    secrets: flags.secrets,
+    reveal,
+    baseDir: file.baseDir,
+    ...(flags.targetVersion !== undefined ? { version: flags.targetVersion } : {}),
+  });
   for (const w of out.warnings) io.stderr.write(warningLine(w));
 
   if (flags.out) {
@@ -93,6 +99,7 @@ export const renderCommand: CommandModule = {
       .option('-t, --target <id>', 'the target application (see `mailcheck targets`)')
       .option('-p, --profile <name>', 'the profile to render (needed when there are several)')
       .option('-o, --out <file>', 'write to this file (atomically) instead of stdout')
+      .option('--target-version <version>', "the target app's version (e.g. 4.3, 11.35.0): write what that version reads (see `mailcheck targets ID`)")
       .addOption(
         new Option('--secrets <mode>', 'ref: references or placeholders (safe to commit); inline: the values (file mode 0600)')
           .choices(['ref', 'inline'])

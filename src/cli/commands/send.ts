@@ -2,7 +2,7 @@ import { loadEnv } from '../../config/env.ts';
 import { MailcheckError } from '../../errors.ts';
 import { RULE_IDS } from '../../rules/index.ts';
 import type { CommandContext, CommandModule } from '../context.ts';
-import { addNetworkOptions, addOutputOptions, durationFlag, parseRuleFlags, recipientFlag, type NetworkFlags, type OutputFlags } from '../options.ts';
+import { addNetworkOptions, addOutputOptions, durationFlag, parseRuleFlags, recipientFlag, subjectFlag, type NetworkFlags, type OutputFlags } from '../options.ts';
 import { lintGate } from '../output.ts';
 import { pickProfiles } from './check.ts';
 
@@ -17,12 +17,13 @@ async function runSend(ctx: CommandContext, path: string | undefined, flags: Sen
   const io = ctx.io;
   if (!flags.to) throw new MailcheckError('E_USAGE', 'send needs --to ADDRESS', 'e.g. mailcheck send --profile production --to you@example.org');
   recipientFlag('--to', flags.to);
-  if (flags.subject !== undefined && /[\r\n\0]/.test(flags.subject)) throw new MailcheckError('E_USAGE', '--subject must be one line');
+  subjectFlag('--subject', flags.subject);
   const ruleOverrides = parseRuleFlags(flags.rule, RULE_IDS);
   const timeoutMs = durationFlag('--timeout', flags.timeout, 10_000);
+  const deadlineMs = durationFlag('--deadline', flags.deadline, 60_000);
   const env = loadEnv(flags.envFile, io.env, io.cwd);
 
-  const files = await lintGate(ctx, [path ?? 'mail.yaml'], flags, ruleOverrides);
+  const files = await lintGate(ctx, [path ?? 'mail.yaml'], flags, ruleOverrides, env);
   if (!files) return;
   if (files.length !== 1) throw new MailcheckError('E_USAGE', `send takes one mail.yaml, found ${files.length}`, 'name the file');
   const file = files[0]!;
@@ -42,6 +43,7 @@ async function runSend(ctx: CommandContext, path: string | undefined, flags: Sen
       env,
       baseDir: file.baseDir,
       timeoutMs,
+      deadlineMs,
       allowCleartextAuth: file.ruleSeverity('cleartext-auth') === 'off',
     });
     if (flags.json || flags.format === 'json') {

@@ -12,6 +12,9 @@ export function targetsText(metas: readonly RendererMeta[]): string {
         `${id.padEnd(width)}  ${m.title}${status}`,
         `${' '.repeat(width)}  writes: ${m.writes}`,
         `${' '.repeat(width)}  cannot express: ${m.cannotExpress.length ? m.cannotExpress.join('; ') : '(nothing)'}`,
+        ...(m.versions.length
+          ? [`${' '.repeat(width)}  versions (--target-version):`, ...m.versions.map((v) => `${' '.repeat(width)}    ${v.range}: ${v.reads}`)]
+          : []),
       ].join('\n');
     })
     .join('\n\n')
@@ -23,8 +26,10 @@ export const targetsCommand: CommandModule = {
   register(program, ctx) {
     program
       .command('targets')
-      .summary('list the render/deploy targets and what each cannot express')
-      .description('List every target of `mailcheck render` and `deploy`: what it writes and which mail.yaml settings it has no way to express.')
+      .summary('list the render/deploy targets, what each cannot express and the versions that read it differently')
+      .description(
+        'List every target of `mailcheck render` and `deploy`: what it writes, which mail.yaml settings it has no way to express, and the app versions whose reading differs (pick one with `render --target-version` or `targets[].version`).',
+      )
       .argument('[id]', 'show one target')
       .option('--json', 'as JSON')
       .action(async (id: string | undefined, flags: { json?: boolean }) => {
