@@ -74,7 +74,7 @@ function normalise(p) {
     provenance,
     disagreements: p.disagreements ?? [],
   };
-  for (const key of ['limits', 'spfInclude', 'enforcesSenderDomain', 'transport', 'http', 'variables', 'oauth2']) {
+  for (const key of ['limits', 'spfInclude', 'sending', 'enforcesSenderDomain', 'transport', 'http', 'variables', 'oauth2']) {
     if (p[key] !== undefined) out[key] = p[key];
   }
   if (out.oauth2) {

@@ -43,6 +43,9 @@ export interface DeployOptions {
   deadlineMs?: number;
   /** DNS server for the checks, `HOST[:PORT]` */
   resolver?: string;
+  /** extra CA for HTTPS lookups (MTA-STS), and the policy port (local sandboxes) */
+  caPem?: string;
+  mtaStsPort?: number;
   /** profiles checked at once. @default 8 */
   concurrency?: number;
   /** progress of the checks */
@@ -181,6 +184,8 @@ export async function deploy(path: string, options: DeployOptions): Promise<Depl
     deadlineMs: Math.max(1, endsAt - Date.now()),
     concurrency: options.concurrency ?? 8,
     ...(options.resolver ? { resolver: options.resolver } : {}),
+    ...(options.caPem ? { caPem: options.caPem } : {}),
+    ...(options.mtaStsPort ? { mtaStsPort: options.mtaStsPort } : {}),
     allowCleartextAuth: () => allowCleartextAuth,
     ...(options.onCheckEvent ? { onEvent: options.onCheckEvent } : {}),
   });

@@ -99,6 +99,8 @@ export interface Profile {
   timeouts?: Timeouts;
   http?: HttpConfig;
   sendmail?: SendmailConfig;
+  /** DKIM selectors this profile's mail is signed with (else the preset's) */
+  dkim?: { selectors: string[] };
 }
 
 export interface TargetEntry {
@@ -278,6 +280,12 @@ export interface Preset {
   limits?: { perDay?: number; perMessageRecipients?: number };
   policies: PresetPolicy[];
   spfInclude?: string;
+  /**
+   * How mail sent through the provider is authenticated for the customer's From domain (the
+   * deliverability checks, SPEC §8): its DKIM selectors (or the CNAME they point into), whether
+   * it signs with the customer's domain once set up, and the envelope (Return-Path) domain.
+   */
+  sending?: PresetSending;
   /** the provider rewrites or rejects a From domain other than the login's */
   enforcesSenderDomain?: boolean;
   docs: string[];
@@ -291,6 +299,23 @@ export interface Preset {
   provenance: PresetFact[];
   /** endpoints that differ from a corpus source, with the source followed instead */
   disagreements: PresetDisagreement[];
+}
+
+export interface PresetSending {
+  dkim?: {
+    /** selectors the provider publishes or asks the customer to publish (`google`, `selector1`…) */
+    selectors?: string[];
+    /** where the selectors' CNAMEs point, `{domain}`/`{tenant}` templated (informational) */
+    cnameTarget?: string;
+    /** the provider signs with `d=` the customer's domain once the key is published */
+    signsWithCustomerDomain: boolean;
+  };
+  /**
+   * The envelope (Return-Path) domain of mail sent through the provider: `from` (the From
+   * address's own domain, so SPF can align) or the provider's own domain (SPF then never aligns
+   * unless a custom return path is set up).
+   */
+  envelope?: 'from' | { domain: string };
 }
 
 export interface ProviderMatch {

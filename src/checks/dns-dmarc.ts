@@ -1,3 +1,5 @@
+import { organisationalDomain } from '../deliverability/org-domain.ts';
+import { domainGone, DOMAIN_MESSAGES } from './deliverability-common.ts';
 import type { Check, CheckOutcome, DnsLookup } from './types.ts';
 
 const DMARC = /^v=DMARC1\s*(;|$)/i;
@@ -12,23 +14,19 @@ function tags(record: string): Record<string, string> {
 }
 
 /**
- * The DMARC record that governs `domain`: its own, else the organisational domain's (RFC 7489
- * §6.6.3). The organisational domain is approximated by walking up to two labels, since the
- * Public Suffix List is not bundled.
+ * The DMARC record that governs `domain`: its own, else its organisational domain's (RFC 7489
+ * §6.6.3; organisational domains from the Public Suffix List).
  */
-async function findDmarc(domain: string, dns: DnsLookup): Promise<{ at: string; records: string[]; status: string; error?: string }> {
-  const labels = domain.split('.');
-  let first: { at: string; records: string[]; status: string; error?: string } | undefined;
-  for (let i = 0; i <= Math.max(0, labels.length - 2); i++) {
-    const at = labels.slice(i).join('.');
+export async function findDmarc(domain: string, dns: DnsLookup): Promise<{ at: string; records: string[]; status: string; error?: string }> {
+  const org = organisationalDomain(domain);
+  const ask = async (at: string) => {
     const r = await dns.txt(`_dmarc.${at}`);
-    const records = r.records.filter((t) => DMARC.test(t.trim()));
-    const found = { at, records, status: r.status, ...(r.message ? { error: r.message } : {}) };
-    first ??= found;
-    if (records.length) return found;
-    if (r.status !== 'ok' && r.status !== 'nodata' && r.status !== 'nxdomain') return found;
-  }
-  return first ?? { at: domain, records: [], status: 'nodata' };
+    return { at, records: r.records.filter((t) => DMARC.test(t.trim())), status: r.status, ...(r.message ? { error: r.message } : {}) };
+  };
+  const own = await ask(domain);
+  if (own.records.length || org === domain || (own.status !== 'ok' && own.status !== 'nodata' && own.status !== 'nxdomain')) return own;
+  const parent = await ask(org);
+  return parent.records.length ? parent : own;
 }
 
 /** `dns.dmarc`: a DMARC record exists for the From domain; its policy is reported. */
@@ -45,6 +43,7 @@ export const dnsDmarc: Check = {
     },
     needs: ['dns'],
     groups: ['dns', 'dmarc'],
+    benignSkips: ['domain-missing'],
     messages: {
       ok: '{{domain}} has DMARC p={{policy}}{{inherited}}',
       'ok-none': '{{domain}} has DMARC p=none{{inherited}} (monitoring only: forgeries are still delivered)',
@@ -52,7 +51,7 @@ export const dnsDmarc: Check = {
       multiple: '{{domain}} publishes {{count}} DMARC records; receivers then ignore DMARC (RFC 7489 §6.6.3)',
       invalid: 'the DMARC record of {{domain}} has no valid p= tag: {{record}}',
       failed: 'DMARC lookup of {{domain}} failed: {{status}} ({{reason}})',
-      'no-domain': 'no From address to take a domain from',
+      ...DOMAIN_MESSAGES,
     },
     hints: {
       missing: 'publish a TXT record at _dmarc.{{domain}}: "v=DMARC1; p=none; rua=mailto:dmarc@{{domain}}", then tighten p=',
@@ -66,6 +65,8 @@ export const dnsDmarc: Check = {
   async run(ctx): Promise<CheckOutcome> {
     const domain = ctx.fromDomain;
     if (!domain) return { status: 'skip', messageId: 'no-domain' };
+    const gone = await domainGone(ctx, domain);
+    if (gone) return gone;
     const started = performance.now();
     const r = await findDmarc(domain, ctx.probe.dns);
     const durationMs = Math.round(performance.now() - started);

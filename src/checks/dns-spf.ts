@@ -1,7 +1,19 @@
+import { domainGone, DOMAIN_MESSAGES } from './deliverability-common.ts';
 import type { Check, CheckOutcome, DnsLookup } from './types.ts';
 
 /** RFC 7208 §4.6.4: at most 10 terms that cause DNS queries (include, a, mx, ptr, exists, redirect). */
 export const SPF_LOOKUP_LIMIT = 10;
+/** RFC 7208 §4.6.4: at most 2 lookups that return no records (NXDOMAIN or an empty answer). */
+export const SPF_VOID_LIMIT = 2;
+
+/** One record of the include tree, for the report. */
+export interface SpfNode {
+  domain: string;
+  record?: string;
+  /** `none`, or a DNS status other than ok */
+  problem?: string;
+  includes: SpfNode[];
+}
 /** stop walking an include tree this far over the limit: the verdict is already known */
 const WALK_LIMIT = SPF_LOOKUP_LIMIT + 10;
 
@@ -23,6 +35,10 @@ export interface SpfWalk {
   permerrors: string[];
   /** lookups that failed temporarily (timeout, SERVFAIL) */
   temperrors: string[];
+  /** lookups that found nothing (RFC 7208 §4.6.4 allows 2) */
+  voids: number;
+  /** the record and everything it includes or redirects to */
+  tree?: SpfNode;
 }
 
 function normal(d: string): string {
@@ -31,7 +47,7 @@ function normal(d: string): string {
 
 /** Walks the SPF of `domain` and everything it includes or redirects to, counting DNS lookups. */
 export async function walkSpf(domain: string, dns: DnsLookup): Promise<SpfWalk & { status: 'found' | 'none' | 'error'; error?: string }> {
-  const walk: SpfWalk = { lookups: 0, includes: [], permerrors: [], temperrors: [] };
+  const walk: SpfWalk = { lookups: 0, includes: [], permerrors: [], temperrors: [], voids: 0 };
   const visiting = new Set<string>();
 
   const fetch = async (name: string): Promise<{ records: string[]; error?: string; status: string }> => {
@@ -42,23 +58,34 @@ export async function walkSpf(domain: string, dns: DnsLookup): Promise<SpfWalk &
     return { records: r.records.filter((t) => SPF_RECORD.test(t.trim())), status: r.status };
   };
 
-  const visit = async (name: string, top: boolean): Promise<void> => {
+  const isVoid = (r: { status: string }): boolean => r.status === 'nxdomain' || r.status === 'nodata';
+  const visit = async (name: string, top: boolean, parent?: SpfNode): Promise<void> => {
     if (walk.lookups > WALK_LIMIT) return;
     const key = normal(name);
+    const node: SpfNode = { domain: key, includes: [] };
+    if (parent) parent.includes.push(node);
+    else walk.tree = node;
     if (visiting.has(key)) {
       walk.permerrors.push(`${key} includes itself (loop)`);
+      node.problem = 'loop';
       return;
     }
     visiting.add(key);
-    const { records, error } = await fetch(key);
+    const { records, error, status } = await fetch(key);
     if (error) {
       walk.temperrors.push(error);
+      node.problem = status;
       return;
     }
     if (records.length === 0) {
-      if (!top) walk.permerrors.push(`${key} has no SPF record`);
+      node.problem = 'none';
+      if (!top) {
+        walk.permerrors.push(`${key} has no SPF record`);
+        if (status === 'nxdomain' || status === 'nodata') walk.voids++;
+      }
       return;
     }
+    node.record = records[0]!.trim();
     if (records.length > 1) walk.permerrors.push(`${key} has ${records.length} SPF records (RFC 7208 §4.5 allows one)`);
     const record = records[0]!.trim();
     if (top) walk.record = record;
@@ -66,11 +93,17 @@ export async function walkSpf(domain: string, dns: DnsLookup): Promise<SpfWalk &
     let redirect: string | undefined;
     let hasAll = false;
     const nested: string[] = [];
+    const probes: Promise<void>[] = [];
     for (const term of terms) {
       const m = MECHANISM.exec(term);
       if (m) {
         const name = m[2]!.toLowerCase();
         if (COUNTED.has(name)) walk.lookups++;
+        // a and mx query DNS too: an empty answer is a void lookup (RFC 7208 §4.6.4)
+        if ((name === 'a' || name === 'mx') && !(m[3] ?? '').includes('%') && walk.lookups <= WALK_LIMIT) {
+          const target = m[3] || key;
+          probes.push((name === 'a' ? dns.a(target) : dns.mx(target)).then((r) => void (isVoid(r) && walk.voids++)));
+        }
         if (name === 'all') {
           hasAll = true;
           if (top) walk.all = m[1] || '+';
@@ -84,15 +117,16 @@ export async function walkSpf(domain: string, dns: DnsLookup): Promise<SpfWalk &
         redirect = mod[2];
       }
     }
+    await Promise.all(probes);
     for (const inc of nested) {
       if (inc.includes('%')) continue; // a macro: expanded per message, not countable here
       walk.includes.push(normal(inc));
-      await visit(inc, false);
+      await visit(inc, false, node);
     }
     // RFC 7208 §6.1: redirect is ignored when the record has an `all`
     if (redirect && !hasAll && !redirect.includes('%')) {
       walk.includes.push(normal(redirect));
-      await visit(redirect, false);
+      await visit(redirect, false, node);
     }
     visiting.delete(key);
   };
@@ -111,11 +145,12 @@ export const dnsSpf: Check = {
     outcomes: {
       pass: 'one SPF record, within 10 DNS lookups, authorising the preset\'s include (e.g. `_spf.google.com`)',
       warn: '`+all`',
-      fail: 'missing, several records, over 10 lookups (counted through `include:`/`redirect=`, RFC 7208 §4.6.4), the provider\'s include missing, a broken include',
+      fail: 'missing, several records, over 10 lookups (counted through `include:`/`redirect=`, RFC 7208 §4.6.4) or over 2 void lookups, the provider\'s include missing, a broken include',
       skip: 'no From address',
     },
     needs: ['dns'],
     groups: ['dns', 'spf'],
+    benignSkips: ['domain-missing'],
     messages: {
       ok: '{{domain}} has SPF ({{lookups}}/10 DNS lookups)',
       'ok-include': '{{domain}} has SPF and authorises {{provider}} via include:{{include}} ({{lookups}}/10 DNS lookups)',
@@ -125,14 +160,16 @@ export const dnsSpf: Check = {
       'include-missing': "{{domain}}'s SPF does not authorise {{provider}} (include:{{include}} is missing)",
       permerror: "{{domain}}'s SPF is broken: {{reason}}",
       'pass-all': "{{domain}}'s SPF ends in +all, which authorises every server on the internet",
+      'too-many-voids': "{{domain}}'s SPF makes {{voids}} lookups that find nothing; RFC 7208 §4.6.4 allows 2, receivers treat more as a permanent error",
       failed: 'SPF lookup of {{domain}} failed: {{reason}}',
-      'no-domain': 'no From address to take a domain from',
+      ...DOMAIN_MESSAGES,
     },
     hints: {
       missing: 'publish a TXT record at the domain: "v=spf1 {{suggest}} ~all"',
       'include-missing': 'add include:{{include}} to the SPF record of {{domain}}',
       'too-many-lookups': 'flatten includes you do not need, or replace a/mx terms with ip4:/ip6:',
       multiple: 'merge them into one record',
+      'too-many-voids': 'remove the include:, a or mx terms that name domains without records',
       'pass-all': 'end the record with ~all or -all',
     },
   },
@@ -142,13 +179,15 @@ export const dnsSpf: Check = {
   async run(ctx): Promise<CheckOutcome> {
     const domain = ctx.fromDomain;
     if (!domain) return { status: 'skip', messageId: 'no-domain' };
+    const gone = await domainGone(ctx, domain);
+    if (gone) return gone;
     const started = performance.now();
     const w = await walkSpf(domain, ctx.probe.dns);
     const include = ctx.provider?.spfInclude;
     const provider = ctx.provider?.name ?? '';
     const data = { domain, lookups: w.lookups, provider, include: include ?? '', suggest: include ? `include:${include}` : 'ip4:<your server>' };
     const base = {
-      details: { domain, record: w.record ?? null, lookups: w.lookups, includes: w.includes, all: w.all ?? null, permerrors: w.permerrors, temperrors: w.temperrors },
+      details: { domain, record: w.record ?? null, lookups: w.lookups, voids: w.voids, includes: w.includes, tree: w.tree ?? null, all: w.all ?? null, permerrors: w.permerrors, temperrors: w.temperrors },
       durationMs: Math.round(performance.now() - started),
       data,
     };
@@ -157,6 +196,7 @@ export const dnsSpf: Check = {
     const multiple = w.permerrors.find((e) => e.startsWith(`${domain} has`) && e.includes('SPF records'));
     if (multiple) return { ...base, status: 'fail', messageId: 'multiple', hintId: 'multiple', data: { ...data, count: Number(/has (\d+)/.exec(multiple)?.[1] ?? 2) } };
     if (w.lookups > SPF_LOOKUP_LIMIT) return { ...base, status: 'fail', messageId: 'too-many-lookups', hintId: 'too-many-lookups' };
+    if (w.voids > SPF_VOID_LIMIT) return { ...base, status: 'fail', messageId: 'too-many-voids', hintId: 'too-many-voids', data: { ...data, voids: w.voids } };
     if (include && !w.includes.includes(include.toLowerCase())) {
       return { ...base, status: 'fail', messageId: 'include-missing', hintId: 'include-missing' };
     }

@@ -1,4 +1,5 @@
 import { encryptionOf, portOf } from './profile-facts.ts';
+import { domainGone, DOMAIN_MESSAGES } from './deliverability-common.ts';
 import type { Check, CheckOutcome, SrvRecord } from './types.ts';
 
 /** RFC 8314 §5.1 (implicit TLS) and RFC 6186 §3.1 (STARTTLS) submission services. */
@@ -21,13 +22,14 @@ export const dnsSrv: Check = {
     },
     needs: ['dns'],
     groups: ['dns', 'srv'],
+    benignSkips: ['domain-missing'],
     messages: {
       match: '{{domain}} advertises {{matched}} for submission, which is what the profile uses',
       none: '{{domain}} publishes no submission SRV records (optional, RFC 6186)',
       differs: '{{domain}} advertises {{advertised}}; the profile uses {{host}}:{{port}} ({{encryption}})',
       'not-offered': '{{domain}} says it offers no submission service (SRV target ".")',
       failed: 'SRV lookup for {{domain}} failed: {{reason}}',
-      'no-domain': 'no From address to take a domain from',
+      ...DOMAIN_MESSAGES,
     },
     hints: {
       differs: 'if the domain owner publishes the right server, consider using it (mailcheck init --domain {{domain}})',
@@ -39,6 +41,8 @@ export const dnsSrv: Check = {
   async run(ctx): Promise<CheckOutcome> {
     const domain = ctx.fromDomain;
     if (!domain) return { status: 'skip', messageId: 'no-domain' };
+    const gone = await domainGone(ctx, domain);
+    if (gone) return gone;
     const started = performance.now();
     const answers = await Promise.all(SERVICES.map((s) => ctx.probe.dns.srv(`${s.name}.${domain}`)));
     const durationMs = Math.round(performance.now() - started);

@@ -1,4 +1,10 @@
+import { dnsAlignment } from './dns-alignment.ts';
+import { dnsBimi } from './dns-bimi.ts';
+import { dnsDkim } from './dns-dkim.ts';
 import { dnsDmarc } from './dns-dmarc.ts';
+import { dnsMtaSts } from './dns-mta-sts.ts';
+import { dnsPtr } from './dns-ptr.ts';
+import { dnsTlsRpt } from './dns-tls-rpt.ts';
 import { dnsHost } from './dns-host.ts';
 import { dnsMx } from './dns-mx.ts';
 import { dnsSpf } from './dns-spf.ts';
@@ -10,11 +16,12 @@ import { smtpConnect } from './smtp-connect.ts';
 import { smtpEnvelope } from './smtp-envelope.ts';
 import { smtpGreeting } from './smtp-greeting.ts';
 import { smtpStarttls } from './smtp-starttls.ts';
+import { tlsDane } from './tls-dane.ts';
 import { tlsHandshake } from './tls-handshake.ts';
 import type { Check } from './types.ts';
 
 /**
- * Every online check (SPEC §4), declared once, in the order they are reported. `--only`, the
+ * Every online check (SPEC §4, §8), declared once, in the order they are reported. `--only`, the
  * task list, the docs table and the tests derive from this list.
  */
 export const CHECKS: readonly Check[] = [
@@ -22,11 +29,18 @@ export const CHECKS: readonly Check[] = [
   dnsMx,
   dnsSpf,
   dnsDmarc,
+  dnsDkim,
+  dnsAlignment,
+  dnsMtaSts,
+  dnsTlsRpt,
+  dnsBimi,
   dnsSrv,
+  dnsPtr,
   smtpConnect,
   smtpGreeting,
   smtpStarttls,
   tlsHandshake,
+  tlsDane,
   oauthToken,
   smtpAuth,
   smtpEnvelope,

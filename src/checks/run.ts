@@ -9,6 +9,7 @@ import { CHECKS, onlyNames } from './index.ts';
 import { createProbe, secretProblemOf, type OAuthRunOptions } from './probe.ts';
 import { fromDomainOf, providerOf } from './profile-facts.ts';
 import { recordDns } from './resolver-dns.ts';
+import { httpsGet } from '../net/https-get.ts';
 import type { Check, CheckContext, CheckOutcome, DnsLookup } from './types.ts';
 
 export type { Check, CheckMeta, CheckOutcome } from './types.ts';
@@ -54,6 +55,10 @@ export interface CheckRunOptions {
   now?: Date;
   /** OAuth2: an extra CA for token endpoints, and where rotated refresh tokens go */
   oauth?: OAuthRunOptions;
+  /** an extra CA (PEM) trusted for HTTPS lookups such as MTA-STS policies (the sandbox's) */
+  caPem?: string;
+  /** the port MTA-STS policies are fetched from instead of 443 (local sandboxes only) */
+  mtaStsPort?: number;
 }
 
 /**
@@ -230,6 +235,15 @@ export async function runChecks(profiles: Profile[], given: CheckRunOptions): Pr
       ...(options.rcpt ? { rcpt: options.rcpt } : {}),
       ...(secretProblem ? { secretProblem } : {}),
       now,
+      https: (url, maxBytes) =>
+        httpsGet(url, {
+          timeoutMs: options.timeoutMs,
+          maxBytes,
+          signal,
+          ...(options.caPem ? { caPem: options.caPem } : {}),
+          ...(options.mtaStsPort ? { port: options.mtaStsPort } : {}),
+          ...(options.resolver ? { resolve: async (h: string) => [...(await dns.a(h)).records, ...(await dns.aaaa(h)).records] } : {}),
+        }),
     };
     const pending = new Map<string, Promise<CheckResult>>();
     for (const check of plan) {

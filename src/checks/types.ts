@@ -22,6 +22,12 @@ export interface CheckMeta {
   groups: readonly string[];
   /** message templates by message id; `{{name}}` is replaced from the outcome's data */
   messages: Record<string, string>;
+  /**
+   * Message ids of `skip` outcomes that mean "nothing to look at for this profile" (no selectors,
+   * an address without a name, no records): not a hidden problem. The exporter and summaries
+   * count every other skip (missing secret, deadline, prerequisite) against the profile.
+   */
+  benignSkips?: readonly string[];
   /** hints by hint id, same templating */
   hints?: Record<string, string>;
 }
@@ -146,6 +152,8 @@ export interface CheckContext {
   /** the secret the AUTH needs is missing: the message names the variable or file */
   secretProblem?: string;
   now: Date;
+  /** a bounded HTTPS GET with verified TLS, through the run's resolver (MTA-STS policies) */
+  https(url: URL, maxBytes: number): Promise<import('../net/https-get.ts').HttpsGetResult>;
 }
 
 export interface Check {

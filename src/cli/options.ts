@@ -1,3 +1,5 @@
+import { readFileSync, statSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { Option, type Command } from 'commander';
 import { addressProblem } from '../config/address.ts';
 import { readDuration } from '../config/duration.ts';
@@ -27,6 +29,8 @@ export interface NetworkFlags {
   deadline?: string;
   resolver?: string;
   concurrency?: number;
+  caFile?: string;
+  mtaStsPort?: number;
 }
 
 function intArg(name: string, min: number) {
@@ -78,7 +82,19 @@ export function addNetworkOptions(cmd: Command): Command {
     .option('--timeout <duration>', 'per-step timeout, e.g. 10s, 500ms', '10s')
     .option('--deadline <duration>', 'whole-run deadline, e.g. 60s, 2m', '60s')
     .option('--resolver <host[:port]>', "DNS server to ask (default: the system's)")
-    .option('--concurrency <n>', 'profiles checked at once', intArg('--concurrency', 1), 8);
+    .option('--concurrency <n>', 'profiles checked at once', intArg('--concurrency', 1), 8)
+    .addOption(new Option('--ca-file <pem>', CA_FILE_HELP))
+    .addOption(new Option('--mta-sts-port <n>', MTA_STS_PORT_HELP).argParser(intArg('--mta-sts-port', 1)));
+}
+
+const CA_FILE_HELP = "an extra CA trusted for HTTPS lookups (MTA-STS policies), e.g. a local sandbox's";
+const MTA_STS_PORT_HELP = 'fetch MTA-STS policies from this port instead of 443 (local sandboxes only)';
+
+/** Just the HTTPS lookup flags (`--ca-file`, `--mta-sts-port`), for commands with their own network flags. */
+export function addHttpsLookupOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--ca-file <pem>', "an extra CA trusted for HTTPS lookups (MTA-STS policies), e.g. a local sandbox's"))
+    .addOption(new Option('--mta-sts-port <n>', 'fetch MTA-STS policies from this port instead of 443 (local sandboxes only)').argParser(intArg('--mta-sts-port', 1)));
 }
 
 /** Parses `--rule id=severity` flags into overrides. */
@@ -136,4 +152,24 @@ export function parseResolverFlag(spec: string): DnsServerAddress {
     throw new MailcheckError('E_USAGE', `--resolver "${spec}": ${parsed}`, 'give an IP address, optionally with a port: 1.1.1.1, 127.0.0.1:5353, [::1]:53');
   }
   return parsed;
+}
+
+/** `--ca-file` and `--mta-sts-port` as check run options; the CA file is a regular file of at most 1 MiB holding PEM. */
+export function httpsLookupOptions(flags: NetworkFlags, cwd: string): { caPem?: string; mtaStsPort?: number } {
+  const out: { caPem?: string; mtaStsPort?: number } = {};
+  if (flags.mtaStsPort) out.mtaStsPort = flags.mtaStsPort;
+  if (flags.caFile) {
+    const abs = resolvePath(cwd, flags.caFile);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch {
+      throw new MailcheckError('E_NOT_FOUND', `--ca-file ${flags.caFile} not found`);
+    }
+    if (!st.isFile() || st.size > 1024 * 1024) throw new MailcheckError('E_READ', `--ca-file ${flags.caFile} is not a regular file of at most 1 MiB`);
+    const text = readFileSync(abs, 'utf8');
+    if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new MailcheckError('E_READ', `--ca-file ${flags.caFile} holds no PEM certificate`);
+    out.caPem = text;
+  }
+  return out;
 }

@@ -109,6 +109,9 @@ function toProfile(name: string, m: Plain): Profile {
     if (str(tls.minVersion)) t.minVersion = tls.minVersion as NonNullable<Profile['tls']>['minVersion'];
     profile.tls = t;
   }
+  if (isPlain(m.dkim) && Array.isArray(m.dkim.selectors)) {
+    profile.dkim = { selectors: m.dkim.selectors.filter((x): x is string => typeof x === 'string') };
+  }
   if (str(m.charset)) profile.charset = str(m.charset)!;
   if (str(m.ehlo)) profile.ehlo = str(m.ehlo)!;
   if (limits) {

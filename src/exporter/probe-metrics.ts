@@ -31,7 +31,7 @@ export interface ProbeFacts {
   durationMs: number;
 }
 
-/** Skips that say nothing is wrong (the check has nothing to look at for this profile). */
+/** Skips that say nothing is wrong for every check (no From address to look at). */
 const BENIGN_SKIPS: ReadonlySet<string> = new Set(['no-domain', 'no-sender']);
 
 /** Node's protocol names -> blackbox's `probe_tls_version_info{version}` values (prober/tls.go getTLSVersion). */
@@ -72,7 +72,10 @@ export function isFailure(r: CheckResult): boolean {
   if (r.status === 'fail') return true;
   if (r.status !== 'skip') return false;
   const reason = r.details?.reason;
-  return !(typeof reason === 'string' && BENIGN_SKIPS.has(reason));
+  if (typeof reason !== 'string') return true;
+  // a check declares which of its skips mean "nothing to look at" (src/checks/types.ts)
+  const check = CHECKS.find((c) => c.meta.id === r.id);
+  return !(BENIGN_SKIPS.has(reason) || check?.meta.benignSkips?.includes(reason));
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -13,6 +13,9 @@ export interface ProbeRunnerOptions {
   timeoutMs: number;
   /** DNS server `HOST[:PORT]`; @default the system's */
   resolver?: string;
+  /** extra CA for HTTPS lookups and the MTA-STS policy port (local sandboxes) */
+  caPem?: string;
+  mtaStsPort?: number;
   /** called once per run actually started (not per joined probe) */
   onRun?: () => void;
 }
@@ -63,6 +66,8 @@ export class ProbeRunner {
         timeoutMs: Math.max(1, Math.min(this.options.timeoutMs, deadlineMs)),
         deadlineMs,
         ...(this.options.resolver ? { resolver: this.options.resolver } : {}),
+        ...(this.options.caPem ? { caPem: this.options.caPem } : {}),
+        ...(this.options.mtaStsPort ? { mtaStsPort: this.options.mtaStsPort } : {}),
         concurrency: 1,
         ...(only?.length ? { only: [...only] } : {}),
         allowCleartextAuth: () => entry.file.ruleSeverity('cleartext-auth') === 'off',

@@ -39,6 +39,9 @@ export interface ExporterOptions {
   timeoutOffsetMs: number;
   /** DNS server `HOST[:PORT]` for every lookup of the probes */
   resolver?: string;
+  /** extra CA for HTTPS lookups and the MTA-STS policy port (local sandboxes) */
+  caPem?: string;
+  mtaStsPort?: number;
   /** scrapes must authenticate; resolved again at every reload (the token may rotate) */
   auth?: () => ScrapeAuth;
   /** one line per event (reloads); already redacted and sanitised */
@@ -92,7 +95,13 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   const store = options.store;
   const log = (line: string): void => options.log?.(outsideText(redact(line)));
   const metrics: SelfMetrics = await createSelfMetrics(store);
-  const runner = new ProbeRunner({ timeoutMs: options.timeoutMs, ...(options.resolver ? { resolver: options.resolver } : {}), onRun: () => metrics.run() });
+  const runner = new ProbeRunner({
+    timeoutMs: options.timeoutMs,
+    ...(options.resolver ? { resolver: options.resolver } : {}),
+    ...(options.caPem ? { caPem: options.caPem } : {}),
+    ...(options.mtaStsPort ? { mtaStsPort: options.mtaStsPort } : {}),
+    onRun: () => metrics.run(),
+  });
   let auth = options.auth?.();
   const knownOnly = new Set(onlyNames());
 

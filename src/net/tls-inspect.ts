@@ -116,6 +116,8 @@ function nameCheck(cert: X509Certificate, servername: string): string | undefine
 /** Inspects a connected TLS socket that was opened with {@link tlsConnectOptions}. */
 export function inspectTls(socket: tls.TLSSocket, host: string, settings: TlsClientSettings, now = new Date()): TlsInspection {
   const servername = settings.servername ?? host;
+  // first: once the X509Certificate objects below exist, getPeerCertificate() answers {}
+  const der = presentedDer(socket);
   // X509Certificate is lazy: cheaper than getPeerCertificate(true), which converts the whole chain
   const leaf = socket.getPeerX509Certificate();
   const chain: CertificateSummary[] = [];
@@ -139,7 +141,7 @@ export function inspectTls(socket: tls.TLSSocket, host: string, settings: TlsCli
       : authError
         ? String(authError)
         : 'UNABLE_TO_VERIFY';
-  return {
+  const inspection: TlsInspection = {
     protocol: socket.getProtocol(),
     cipher: cipher?.standardName ?? cipher?.name ?? '',
     servername,
@@ -153,6 +155,28 @@ export function inspectTls(socket: tls.TLSSocket, host: string, settings: TlsCli
     chain,
     customCa: Boolean(settings.caPem),
   };
+  // the presented certificates (DER, leaf first) for DANE (tls.dane); not enumerable, so reports
+  // that print the inspection do not carry kilobytes of base64
+  Object.defineProperty(inspection, 'der', { value: der, enumerable: false });
+  return inspection;
+}
+
+/** The DER of the certificates the server presented, leaf first (at most 10). */
+function presentedDer(socket: tls.TLSSocket): Buffer[] {
+  const out: Buffer[] = [];
+  let cert: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true) as tls.DetailedPeerCertificate;
+  const seen = new Set<string>();
+  while (cert?.raw && !seen.has(cert.fingerprint256) && out.length < 10) {
+    seen.add(cert.fingerprint256);
+    out.push(cert.raw);
+    cert = cert.issuerCertificate;
+  }
+  return out;
+}
+
+/** The DER chain {@link inspectTls} recorded, leaf first (empty when unknown). */
+export function presentedCertificates(inspection: TlsInspection): Buffer[] {
+  return (inspection as TlsInspection & { der?: Buffer[] }).der ?? [];
 }
 
 /** A short, stable explanation of an OpenSSL verification code. */

@@ -158,7 +158,7 @@ export async function generateCerts(options: { domain: string; now?: Date }): Pr
     ca: true,
   });
   const issuer: Issuer = { key: caKey, subject: ca.subject };
-  const names = { dns: ['localhost', `smtp.${options.domain}`, options.domain], ip: ['127.0.0.1', '::1'] };
+  const names = { dns: ['localhost', `smtp.${options.domain}`, `mta-sts.${options.domain}`, options.domain], ip: ['127.0.0.1', '::1'] };
   const base = { key: serverKey, notBefore: new Date(now.getTime() - DAY) };
   const specs: Record<CertVariant, () => CertSpec> = {
     server: () => ({

@@ -3,15 +3,18 @@
  * PLAIN/LOGIN/XOAUTH2/CRAM-MD5), a CA generated at start, a DNS responder for its domain, and
  * misbehaving listeners for tests. Used by `mailcheck sandbox`, the demo and the test suite.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, generateKeyPair, randomBytes, X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { MailcheckError } from '../errors.ts';
 import { generateCerts } from './certs.ts';
 import { sandboxZone, startDnsServer, type DnsRecord } from './dns-server.ts';
 import { FAULTS, isFaultMode, startRawFault } from './faults.ts';
 import { loopbackHost } from './listen.ts';
+import { startPolicyServer } from './policy-server.ts';
+import { deliverabilityZone } from './zone.ts';
 import { startSmtpListener, type RunningListener, type SmtpHub } from './smtp.ts';
 import type { FaultEndpoint, FaultMode, ReceivedMessage, Sandbox, SandboxOptions, SandboxUser } from './types.ts';
 
@@ -20,6 +23,7 @@ export type {
   Endpoint,
   FaultEndpoint,
   FaultMode,
+  PolicyServer,
   ReceivedMessage,
   Sandbox,
   SandboxOptions,
@@ -29,10 +33,19 @@ export type {
 } from './types.ts';
 export type { DnsFaultMode, DnsQueryInfo, DnsRecord, DnsServer, DnsServerOptions } from './dns-server.ts';
 export { sandboxZone, startDnsServer } from './dns-server.ts';
+export { deliverabilityZone } from './zone.ts';
 export { FAULT_MODES, FAULTS } from './faults.ts';
 export { messageSummary } from './smtp.ts';
 
 const DEFAULT_DOMAIN = 'sandbox.mailcheck.test';
+/** the selector the sandbox publishes its DKIM key under */
+const DKIM_SELECTOR = 'sandbox';
+
+/** An RSA-2048 DKIM key pair: the public key as SPKI DER in base64 (the `p=` of the record). */
+async function generateDkimKey(): Promise<{ publicKey: string; privateKey: string }> {
+  const { publicKey, privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
+  return { publicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'), privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+}
 const DEFAULT_ENV_VAR = 'SANDBOX_PASSWORD';
 const DEFAULT_MAX_MESSAGE = 10 * 1024 * 1024;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
@@ -97,7 +110,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     log,
   };
 
-  const certs = await generateCerts({ domain });
+  // the DKIM key is made while the certificates are: both run in libuv's thread pool
+  const [certs, dkimKey] = await Promise.all([generateCerts({ domain }), generateDkimKey()]);
   const dir = mkdtempSync(join(tmpdir(), 'mailcheck-sandbox-'));
   const caPath = join(dir, 'ca.pem');
   writeFileSync(caPath, certs.caPem, { mode: 0o644 });
@@ -124,11 +138,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     const [ssl, starttls, plain] = running as [RunningListener, RunningListener, RunningListener];
+    const mtaStsId = Date.now().toString(36);
+    const mtaSts = await startPolicyServer(host, tls, `version: STSv1\r\nmode: enforce\r\nmx: smtp.${domain}\r\nmax_age: 86400\r\n`);
+    closers.push(() => mtaSts.close());
+    const spkiSha256 = createHash('sha256').update(new X509Certificate(tls.cert).publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
     const dns = await startDnsServer({
       host,
       port: ports.dns,
       zones: [domain],
-      records: sandboxZone(domain, host, { ssl: ssl.endpoint.port, starttls: starttls.endpoint.port }),
+      records: [
+        ...sandboxZone(domain, host, { ssl: ssl.endpoint.port, starttls: starttls.endpoint.port }),
+        ...deliverabilityZone(domain, host, {
+          dkim: { selector: DKIM_SELECTOR, publicKey: dkimKey.publicKey },
+          tlsa: [ssl, starttls].map((l) => ({ port: l.endpoint.port, spkiSha256 })),
+          mtaStsId,
+        }),
+      ],
       log: (line) => log(line, 'dns'),
     });
     closers.push(() => dns.close());
@@ -148,6 +173,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       caPath,
       smtp: { ssl: ssl.endpoint, starttls: starttls.endpoint, plain: plain.endpoint },
       dns: dns.endpoint,
+      mtaSts,
+      dkim: { selector: DKIM_SELECTOR, privateKeyPem: dkimKey.privateKey },
       messages,
       sessions: hub.sessions,
       onMessage(cb) {
@@ -180,7 +207,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           `      username: ${yamlString(first.username)}`,
           `      password: \${${envVar}}`,
           `    from: { address: ${yamlString(first.username.includes('@') ? first.username : `sandbox@${domain}`)}, name: mailcheck sandbox }`,
-          `    tls: { ca: ${yamlString(caPath)} }`,
+          // the name in the certificate: SNI, and the name DANE's TLSA records are published under
+          `    tls: { ca: ${yamlString(caPath)}, servername: smtp.${domain} }`,
+          `    dkim: { selectors: [${DKIM_SELECTOR}] }`,
         ];
         return [
           `# mail.yaml for the mailcheck sandbox (${domain}); valid while this sandbox runs.`,

@@ -98,6 +98,16 @@ export interface FaultEndpoint extends Endpoint {
   encryption: Encryption;
 }
 
+/** The sandbox's MTA-STS policy server (policy-server.ts). */
+export interface PolicyServer {
+  endpoint: Endpoint;
+  /** the policy text served (tests may change it to exercise the check's failures) */
+  policy: string;
+  /** overrides the response: status and body (e.g. 404, or HTML) */
+  respond?: { status: number; body: string; contentType?: string };
+  close(): Promise<void>;
+}
+
 export interface Sandbox {
   domain: string;
   host: string;
@@ -108,6 +118,10 @@ export interface Sandbox {
   smtp: { ssl: Endpoint; starttls: Endpoint; plain: Endpoint };
   /** UDP and TCP on the same port */
   dns: Endpoint;
+  /** the HTTPS server of the MTA-STS policy (`mta-sts.<domain>`; checks are told its port) */
+  mtaSts: PolicyServer;
+  /** the DKIM selector published in DNS, and its private key (to sign test messages) */
+  dkim: { selector: string; privateKeyPem: string };
   messages: ReceivedMessage[];
   sessions: SessionRecord[];
   onMessage(cb: (m: ReceivedMessage) => void): void;

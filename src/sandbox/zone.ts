@@ -14,7 +14,9 @@ export type DnsRecord = { name: string; ttl?: number } & (
   /** several strings make one record (RFC 7208 §3.3 joins them) */
   | { type: 'TXT'; text: string | string[] }
   | { type: 'SRV'; priority: number; weight: number; port: number; target: string }
-  | { type: 'CNAME'; target: string }
+  | { type: 'CNAME' | 'PTR'; target: string }
+  /** RFC 6698; `data` is the association data in hex */
+  | { type: 'TLSA'; usage: number; selector: number; matchingType: number; data: string }
 );
 
 export function normal(name: string): string {
@@ -38,7 +40,10 @@ export function toAnswer(r: DnsRecord): Answer {
     case 'SRV':
       return { ...base, type: 'SRV', data: { priority: r.priority, weight: r.weight, port: r.port, target: r.target } };
     case 'CNAME':
-      return { ...base, type: 'CNAME', data: r.target };
+    case 'PTR':
+      return { ...base, type: r.type, data: r.target };
+    case 'TLSA':
+      return { ...base, type: 'TLSA', data: { usage: r.usage, selector: r.selector, matchingType: r.matchingType, certificate: Buffer.from(r.data, 'hex') } };
   }
 }
 
@@ -112,3 +117,38 @@ export function soaFor(zone: string): Answer {
   };
 }
 
+
+/** What the sandbox publishes so that every deliverability check passes against it. */
+export interface DeliverabilityZone {
+  /** the DKIM selector and its RSA public key (SPKI DER, base64) */
+  dkim: { selector: string; publicKey: string };
+  /** `_<port>._tcp.smtp.<domain>` TLSA 3 1 1 records: SHA-256 of the server certificate's SPKI */
+  tlsa: { port: number; spkiSha256: string }[];
+  /** the MTA-STS policy id */
+  mtaStsId: string;
+}
+
+/**
+ * DKIM, MTA-STS, TLS-RPT, TLSA, PTR and BIMI for the sandbox's domain (the deliverability checks
+ * of SPEC §8), and DMARC with relaxed alignment.
+ */
+export function deliverabilityZone(domain: string, host: string, z: DeliverabilityZone): DnsRecord[] {
+  const smtp = `smtp.${domain}`;
+  const v4 = isIPv6(host) ? '127.0.0.1' : host;
+  return [
+    { name: `${z.dkim.selector}._domainkey.${domain}`, type: 'TXT', text: splitTxt(`v=DKIM1; k=rsa; p=${z.dkim.publicKey}`) },
+    { name: `_mta-sts.${domain}`, type: 'TXT', text: `v=STSv1; id=${z.mtaStsId}` },
+    { name: `mta-sts.${domain}`, type: 'A', address: v4 },
+    { name: `_smtp._tls.${domain}`, type: 'TXT', text: `v=TLSRPTv1; rua=mailto:tls-reports@${domain}` },
+    { name: `default._bimi.${domain}`, type: 'TXT', text: `v=BIMI1; l=https://${domain}/bimi/logo.svg` },
+    { name: `${v4.split('.').reverse().join('.')}.in-addr.arpa`, type: 'PTR', target: smtp },
+    ...z.tlsa.map((t): DnsRecord => ({ name: `_${t.port}._tcp.${smtp}`, type: 'TLSA', usage: 3, selector: 1, matchingType: 1, data: t.spkiSha256 })),
+  ];
+}
+
+/** A TXT value as strings of at most 255 bytes (RFC 1035 §3.3.14). */
+function splitTxt(text: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += 255) out.push(text.slice(i, i + 255));
+  return out;
+}

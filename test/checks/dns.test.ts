@@ -96,6 +96,23 @@ describe('dns.spf', () => {
     expect(byId(r, 'missing')['dns.spf']!.hint).toContain('include:_spf.google.com');
   });
 
+  test('more than 2 void lookups fail (RFC 7208 §4.6.4); the include tree is reported', async () => {
+    sb.addRecords([
+      { name: `voids.${D}`, type: 'TXT', text: `v=spf1 a:gone1.${D} mx:gone2.${D} include:spf.gone3.${D} ip4:192.0.2.1 -all` },
+      { name: `twovoids.${D}`, type: 'TXT', text: `v=spf1 a:gone1.${D} mx:gone2.${D} include:inc.twovoids.${D} -all` },
+      { name: `inc.twovoids.${D}`, type: 'TXT', text: 'v=spf1 ip4:192.0.2.2 -all' },
+    ]);
+    const r = await run([fromDomain(`voids.${D}`), fromDomain(`twovoids.${D}`)], ['spf']);
+    expect(byId(r, `voids.${D}`)['dns.spf']).toMatchObject({ status: 'fail', details: { reason: 'too-many-voids', voids: 3 } });
+    const two = byId(r, `twovoids.${D}`)['dns.spf']!;
+    expect(two).toMatchObject({ status: 'pass', details: { voids: 2 } });
+    expect(two.details!.tree).toEqual({
+      domain: `twovoids.${D}`,
+      record: `v=spf1 a:gone1.${D} mx:gone2.${D} include:inc.twovoids.${D} -all`,
+      includes: [{ domain: `inc.twovoids.${D}`, record: 'v=spf1 ip4:192.0.2.2 -all', includes: [] }],
+    });
+  });
+
   test('walkSpf counts include, a, mx, ptr, exists and redirect (RFC 7208 §4.6.4)', async () => {
     sb.addRecords([{ name: `count.${D}`, type: 'TXT', text: 'v=spf1 a mx ptr exists:%{i}.x.example ip4:10.0.0.0/8 redirect=_spf.google.com' }]);
     const w = await walkSpf(`count.${D}`, resolverDns(`${sb.dns.host}:${sb.dns.port}`, 2000));
@@ -105,12 +122,21 @@ describe('dns.spf', () => {
 });
 
 describe('dns.dmarc', () => {
-  test('p=none and p=reject pass with the policy; inherited from the parent; missing warns; no p= fails', async () => {
-    const r = await run([D, `reject.${D}`, `sub.reject.${D}`, `nomx.${D}`, `bad.${D}`].map((d) => fromDomain(d)), ['dmarc']);
+  test('p=none and p=reject pass with the policy; inherited from the organisational domain; missing warns; no p= fails', async () => {
+    // organisational domains come from the Public Suffix List: acme.co.uk for mail.acme.co.uk
+    sb.addRecords([
+      { name: 'mail.acme.co.uk', type: 'MX', priority: 10, exchange: 'mx.acme.co.uk' },
+      { name: '_dmarc.acme.co.uk', type: 'TXT', text: 'v=DMARC1; p=reject; sp=quarantine' },
+      // the name exists without TXT (NODATA), as it would in a real zone
+      { name: '_dmarc.mail.acme.co.uk', type: 'A', address: '127.0.0.1' },
+    ]);
+    const r = await run([D, `reject.${D}`, `sub.reject.${D}`, 'mail.acme.co.uk', `bad.${D}`].map((d) => fromDomain(d)), ['dmarc']);
     expect(byId(r, D)['dns.dmarc']).toMatchObject({ status: 'pass', details: { reason: 'ok-none', policy: 'none' } });
     expect(byId(r, `reject.${D}`)['dns.dmarc']).toMatchObject({ status: 'pass', details: { reason: 'ok', policy: 'reject' } });
-    expect(byId(r, `sub.reject.${D}`)['dns.dmarc']).toMatchObject({ status: 'pass', details: { policy: 'reject', at: `reject.${D}` } });
-    expect(byId(r, `nomx.${D}`)['dns.dmarc']).toMatchObject({ status: 'pass', details: { policy: 'none', at: D } });
+    // a subdomain inherits the organisational domain's sp= (RFC 7489 §6.6.3)
+    expect(byId(r, 'mail.acme.co.uk')['dns.dmarc']).toMatchObject({ status: 'pass', details: { policy: 'quarantine', at: 'acme.co.uk' } });
+    // reject.<D> is not an organisational domain (the PSL makes mailcheck.test one): no fallback to it
+    expect(byId(r, `sub.reject.${D}`)['dns.dmarc']).toMatchObject({ status: 'warn', details: { reason: 'missing' } });
     expect(byId(r, `bad.${D}`)['dns.dmarc']).toMatchObject({ status: 'fail', details: { reason: 'invalid' } });
   });
 

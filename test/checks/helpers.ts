@@ -37,6 +37,8 @@ export function sandboxRun(sb: Sandbox, over: Partial<CheckRunOptions> = {}): Ch
     resolver: `${sb.dns.host}:${sb.dns.port}`,
     concurrency: 8,
     allowCleartextAuth: () => true,
+    caPem: sb.caPem,
+    mtaStsPort: sb.mtaSts.endpoint.port,
     ...over,
   };
 }

@@ -52,7 +52,7 @@ describe('http.endpoint', () => {
   test('answers over verified TLS (any status below 500); only http and dns checks apply', async () => {
     const r = byId(await runChecks([httpProfile('ok', `https://localhost:${port}/send`)], sandboxRun(sb)));
     expect(r['http.endpoint']).toMatchObject({ status: 'pass', details: { reason: 'ok', status: 405, chainTrusted: true, nameMatches: true } });
-    expect(Object.keys(r).sort()).toEqual(['dns.dmarc', 'dns.mx', 'dns.spf', 'http.endpoint']);
+    expect(Object.keys(r).sort()).toEqual(['dns.bimi', 'dns.dkim', 'dns.dmarc', 'dns.mta-sts', 'dns.mx', 'dns.spf', 'dns.tls-rpt', 'http.endpoint']);
   });
 
   test('an untrusted certificate, a name mismatch, an expired certificate fail', async () => {

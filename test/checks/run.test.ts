@@ -48,8 +48,10 @@ describe('registry', () => {
 describe('--only', () => {
   test('ids and groups select checks; an unknown name is a usage error', () => {
     expect([...resolveOnly(['mx,spf'])].sort()).toEqual(['dns.mx', 'dns.spf']);
-    expect([...resolveOnly(['dns'])].sort()).toEqual(['dns.dmarc', 'dns.host', 'dns.mx', 'dns.spf', 'dns.srv']);
-    expect(resolveOnly(['tls'])).toEqual(new Set(['tls.handshake', 'smtp.starttls']));
+    expect([...resolveOnly(['dns'])].sort()).toEqual(CHECK_IDS.filter((id) => id.startsWith('dns.')).sort());
+    expect(resolveOnly(['tls'])).toEqual(new Set(['tls.handshake', 'tls.dane', 'smtp.starttls']));
+    // SPEC §8: --only deliverability
+    expect([...resolveOnly(['deliverability'])].sort()).toEqual(['dns.alignment', 'dns.bimi', 'dns.dkim', 'dns.mta-sts', 'dns.tls-rpt']);
     expect(() => resolveOnly(['nope'])).toThrow(expect.objectContaining({ code: 'E_USAGE' }));
   });
 
@@ -109,6 +111,7 @@ describe('events', () => {
       { id: 'dns.host', title: 'host resolves' },
       { id: 'smtp.connect', title: 'TCP connect' },
       { id: 'tls.handshake', title: 'TLS handshake' },
+      { id: 'tls.dane', title: 'DANE (TLSA) matches' },
     ] });
     expect(events.at(-1)).toEqual({ type: 'done', profile: 'e' });
     expect(events.filter((e) => e.type === 'result')).toHaveLength(results.length);
@@ -122,6 +125,7 @@ describe('evaluation of rare transcripts', () => {
     profile: { name: 'p', transport: 'smtp', host: t.host, port: t.port, bcc: [], ...profile },
     probe: { smtp: async () => t } as unknown as ProfileProbe,
     now: new Date(),
+    https: async () => ({ ok: false, kind: 'socket', message: 'not in this test' }),
   });
 
   test('a connect timeout on port 25 says egress is probably blocked', async () => {

@@ -33,7 +33,8 @@ async function cli(args: string[], env: Record<string, string> = sb.env(), cwd =
   return r;
 }
 
-const resolver = (): string[] => ['--resolver', `${sb.dns.host}:${sb.dns.port}`];
+// the sandbox's DNS, and its MTA-STS policy server (random port, the sandbox CA)
+const resolver = (): string[] => ['--resolver', `${sb.dns.host}:${sb.dns.port}`, '--ca-file', sb.caPath, '--mta-sts-port', String(sb.mtaSts.endpoint.port)];
 
 /** a mail.yaml with one profile per endpoint */
 function writeYaml(name: string, profiles: { name: string; endpoint: Endpoint; encryption: string; extra?: string[] }[]): string {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuthConfig, HttpConfig, Limits, Mailbox, Profile, SendmailConfig, TargetEntry, Timeouts, TlsConfig } from '../../src/types.ts';
 
 type Keys<T> = Record<keyof T, true>;
-const profile = { name: true, preset: true, transport: true, host: true, port: true, encryption: true, auth: true, from: true, replyTo: true, bcc: true, tls: true, charset: true, ehlo: true, limits: true, timeouts: true, http: true, sendmail: true } satisfies Keys<Profile>;
+const profile = { name: true, preset: true, transport: true, host: true, port: true, encryption: true, auth: true, from: true, replyTo: true, bcc: true, tls: true, charset: true, ehlo: true, limits: true, timeouts: true, http: true, sendmail: true, dkim: true } satisfies Keys<Profile>;
 const auth = { method: true, username: true, password: true, user: true, clientId: true, clientSecret: true, refreshToken: true, accessToken: true, tokenUrl: true, authorizationUrl: true, deviceAuthorizationUrl: true, scopes: true, tenant: true } satisfies Keys<AuthConfig>;
 const tls = { verify: true, ca: true, servername: true, minVersion: true } satisfies Keys<TlsConfig>;
 const http = { url: true, replyTo: true, apiKey: true, headers: true } satisfies Keys<HttpConfig>;

@@ -57,6 +57,8 @@ function options(dir: string, extra: Partial<DeployOptions> = {}): DeployOptions
     cwd: dir,
     env: sb.env(),
     resolver: `${sb.dns.host}:${sb.dns.port}`,
+    caPem: sb.caPem,
+    mtaStsPort: sb.mtaSts.endpoint.port,
     timeoutMs: 5000,
     deadlineMs: 20_000,
     ...extra,
@@ -191,7 +193,7 @@ describe('deploy', () => {
 
 describe('mailcheck deploy (CLI)', () => {
   async function cli(dir: string, args: string[], env = sb.env()) {
-    return runCli(['deploy', ...args, '--resolver', `${sb.dns.host}:${sb.dns.port}`, '--timeout', '5s'], { env: { CI: 'true', ...env }, cwd: dir });
+    return runCli(['deploy', ...args, '--resolver', `${sb.dns.host}:${sb.dns.port}`, '--ca-file', sb.caPath, '--mta-sts-port', String(sb.mtaSts.endpoint.port), '--timeout', '5s'], { env: { CI: 'true', ...env }, cwd: dir });
   }
 
   it('--dry-run prints the diff summary with secret lines hidden, exit 0, nothing written', async () => {

@@ -40,7 +40,7 @@ async function waitFor(pattern: RegExp): Promise<RegExpMatchArray> {
 }
 
 test('SIGHUP reloads (a broken file keeps the last good configuration); SIGTERM stops after the probe in progress', async () => {
-  child = spawn(process.execPath, [bin, 'exporter', files.file, '--listen', '[::1]:0', '--resolver', `${sb.dns.host}:${sb.dns.port}`, '--timeout', '1s'], {
+  child = spawn(process.execPath, [bin, 'exporter', files.file, '--listen', '[::1]:0', '--resolver', `${sb.dns.host}:${sb.dns.port}`, '--ca-file', sb.caPath, '--mta-sts-port', String(sb.mtaSts.endpoint.port), '--timeout', '1s'], {
     env: { ...process.env, ...files.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

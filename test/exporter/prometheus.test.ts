@@ -74,7 +74,7 @@ beforeAll(async () => {
   files = await writeProfiles(sb);
   const store = new ConfigStore({ paths: [files.file], processEnv: files.env, cwd: files.dir });
   await store.init();
-  exporter = await startExporter({ store, listen: { host: '127.0.0.1', port: 0 }, timeoutMs: 1000, maxDeadlineMs: 10_000, timeoutOffsetMs: 500, resolver: `${sb.dns.host}:${sb.dns.port}` });
+  exporter = await startExporter({ store, listen: { host: '127.0.0.1', port: 0 }, timeoutMs: 1000, maxDeadlineMs: 10_000, timeoutOffsetMs: 500, resolver: `${sb.dns.host}:${sb.dns.port}`, caPem: sb.caPem, mtaStsPort: sb.mtaSts.endpoint.port });
   const exporterAt = `127.0.0.1:${exporter.address.port}`;
 
   // the shipped configuration, pointed at this exporter and sped up

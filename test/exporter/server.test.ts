@@ -54,6 +54,8 @@ beforeAll(async () => {
     maxDeadlineMs: 10_000,
     timeoutOffsetMs: 500,
     resolver: `${sb.dns.host}:${sb.dns.port}`,
+    caPem: sb.caPem,
+    mtaStsPort: sb.mtaSts.endpoint.port,
   });
 });
 

@@ -15,7 +15,7 @@ describe('sandbox certificates', () => {
     expect(server.checkIssued(ca)).toBe(true);
     expect(server.verify(ca.publicKey)).toBe(true);
     expect(server.subjectAltName).toBe(
-      'DNS:localhost, DNS:smtp.sandbox.mailcheck.test, DNS:sandbox.mailcheck.test, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1',
+      'DNS:localhost, DNS:smtp.sandbox.mailcheck.test, DNS:mta-sts.sandbox.mailcheck.test, DNS:sandbox.mailcheck.test, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1',
     );
     expect(server.checkHost('smtp.sandbox.mailcheck.test')).toBe('smtp.sandbox.mailcheck.test');
     expect(server.checkIP('127.0.0.1')).toBe('127.0.0.1');

@@ -4,7 +4,7 @@ import { MailcheckError } from '../../errors.ts';
 import { RULE_IDS } from '../../rules/index.ts';
 import type { CheckResult, Profile } from '../../types.ts';
 import type { CommandContext, CommandModule } from '../context.ts';
-import { addNetworkOptions, addOutputOptions, collect, durationFlag, parseResolverFlag, parseRuleFlags, recipientFlag, type NetworkFlags, type OutputFlags } from '../options.ts';
+import { addNetworkOptions, addOutputOptions, collect, durationFlag, httpsLookupOptions, parseResolverFlag, parseRuleFlags, recipientFlag, type NetworkFlags, type OutputFlags } from '../options.ts';
 import { lintGate, printReport } from '../output.ts';
 
 interface CheckFlags extends OutputFlags, NetworkFlags {
@@ -13,6 +13,7 @@ interface CheckFlags extends OutputFlags, NetworkFlags {
   rcpt?: string;
   saveRefreshToken?: boolean;
 }
+
 
 
 
@@ -47,6 +48,7 @@ async function runCheck(ctx: CommandContext, path: string | undefined, flags: Ch
   resolveOnly(flags.only);
   if (flags.resolver) parseResolverFlag(flags.resolver);
   const env = loadEnv(flags.envFile, io.env, io.cwd);
+  const https = httpsLookupOptions(flags, io.cwd);
 
   // lint first: a file with errors is reported as is, and nothing touches the network
   const files = await lintGate(ctx, [path ?? 'mail.yaml'], flags, ruleOverrides, env);
@@ -77,6 +79,7 @@ async function runCheck(ctx: CommandContext, path: string | undefined, flags: Ch
       ...(flags.rcpt ? { rcpt: flags.rcpt } : {}),
       ...(flags.only?.length ? { only: flags.only } : {}),
       allowCleartextAuth: () => file.ruleSeverity('cleartext-auth') === 'off',
+      ...https,
       onEvent: (e) => progress.event(label(file, e.profile), e),
     }).then((checks) => ({ ...file, checks })),
   );
@@ -207,7 +210,7 @@ export const checkCommand: CommandModule = {
       )
       .argument('[path]', 'the mail.yaml (default ./mail.yaml) or a folder')
       .option('-p, --profile <name>', 'check only this profile (repeatable)', collect, [])
-      .option('--only <checks>', 'only these checks or groups, comma-separated: dns, host, mx, spf, dmarc, srv, smtp, connect, greeting, starttls, tls, oauth, auth, envelope, http, or check ids', collect)
+      .option('--only <checks>', 'only these check ids or groups, comma-separated (dns, smtp, tls, oauth, auth, deliverability, dkim, mx…; an unknown name lists them all)', collect)
       .option('--rcpt <address>', 'also try MAIL FROM / RCPT TO with this recipient (then RSET; nothing is sent)')
       .option('--save-refresh-token', 'when the OAuth2 provider rotates the refresh token, write the new one where auth.refreshToken points (a { file: } secret, or the last --env-file)');
     addNetworkOptions(addOutputOptions(cmd))

@@ -3,7 +3,7 @@ import { MailcheckError } from '../../errors.ts';
 import { RULE_IDS } from '../../rules/index.ts';
 import type { DeployResult, PlannedFile } from '../../deploy.ts';
 import type { CommandContext, CommandModule } from '../context.ts';
-import { addNetworkOptions, addOutputOptions, durationFlag, formatOf, nowOf, parseResolverFlag, parseRuleFlags, recipientFlag, subjectFlag, type NetworkFlags, type OutputFlags } from '../options.ts';
+import { addNetworkOptions, addOutputOptions, durationFlag, formatOf, httpsLookupOptions, nowOf, parseResolverFlag, parseRuleFlags, recipientFlag, subjectFlag, type NetworkFlags, type OutputFlags } from '../options.ts';
 import { printReport } from '../output.ts';
 import { warningLine } from './render.ts';
 
@@ -76,6 +76,7 @@ async function runDeploy(ctx: CommandContext, path: string | undefined, flags: D
     timeoutMs,
     deadlineMs,
     ...(flags.resolver ? { resolver: flags.resolver } : {}),
+    ...httpsLookupOptions(flags, ctx.io.cwd),
     concurrency: flags.concurrency ?? 8,
   });
 

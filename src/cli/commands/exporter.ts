@@ -3,7 +3,7 @@ import { isErrorCode, MailcheckError } from '../../errors.ts';
 import { RULE_IDS } from '../../rules/index.ts';
 import type { CommandContext, CommandModule } from '../context.ts';
 import type { CliIO } from '../io.ts';
-import { collect, durationFlag, parseResolverFlag, parseRuleFlags } from '../options.ts';
+import { addHttpsLookupOptions, collect, durationFlag, httpsLookupOptions, parseResolverFlag, parseRuleFlags } from '../options.ts';
 import { printReport } from '../output.ts';
 
 export interface ExporterFlags {
@@ -13,6 +13,8 @@ export interface ExporterFlags {
   deadline?: string;
   timeoutOffset?: string;
   resolver?: string;
+  caFile?: string;
+  mtaStsPort?: number;
   rule: string[];
   authTokenEnv?: string;
   authTokenFile?: string;
@@ -112,6 +114,7 @@ export async function runExporter(ctx: CommandContext, path: string | undefined,
       maxDeadlineMs,
       timeoutOffsetMs,
       ...(flags.resolver ? { resolver: flags.resolver } : {}),
+      ...httpsLookupOptions(flags, io.cwd),
       ...(auth ? { auth } : {}),
       log: (line) => io.stderr.write(`${line}\n`),
     });
@@ -130,7 +133,7 @@ export async function runExporter(ctx: CommandContext, path: string | undefined,
 export const exporterCommand: CommandModule = {
   name: 'exporter',
   register(program, ctx) {
-    program
+    const cmd = program
       .command('exporter')
       .summary('a Prometheus exporter: every profile probed on scrape')
       .description(
@@ -147,7 +150,8 @@ export const exporterCommand: CommandModule = {
       .option('--timeout <duration>', 'per-step timeout of a probe', '10s')
       .option('--deadline <duration>', "longest a probe may take (Prometheus' scrape timeout, minus the offset, when shorter)", '30s')
       .option('--timeout-offset <duration>', "how much of Prometheus' scrape timeout a probe leaves unused", '500ms')
-      .option('--resolver <host[:port]>', "DNS server to ask (default: the system's)")
+      .option('--resolver <host[:port]>', "DNS server to ask (default: the system's)");
+    addHttpsLookupOptions(cmd)
       .option('--rule <id=severity>', 'override a rule: ID=off|warn|error (repeatable)', collect, [])
       .option('--auth-token-env <name>', 'scrapes must send this environment variable\'s value as a bearer token (or basic-auth password)')
       .option('--auth-token-file <path>', 'as --auth-token-env, with the token read from a file (a mounted secret)')
