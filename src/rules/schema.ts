@@ -1,6 +1,6 @@
 import { allowedKeys, describe, didYouMean } from '../config/schema-keys.ts';
 import { joinPointer, splitPointer } from '../config/pointer.ts';
-import type { Finding, Rule } from '../types.ts';
+import type { Finding, Rule, SchemaViolation } from '../types.ts';
 
 function valueAt(data: unknown, segments: readonly string[]): unknown {
   let v = data;
@@ -67,8 +67,32 @@ export const rule: Rule = {
     },
   },
   check(ctx) {
+    // Linear in the number of violations (a hostile file has hundreds of thousands): every
+    // question about "the other errors under this anyOf" is answered from one index.
     const errors = ctx.schemaViolations;
-    const anyOfPaths = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath);
+    const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+    const propertyNamesPaths = new Set(errors.filter((e) => e.keyword === 'propertyNames').map((e) => e.instancePath));
+    /** anyOf path → the errors at or below it, other than `type` and `anyOf` */
+    const under = new Map<string, SchemaViolation[]>();
+    const enclosingOf = new Map<SchemaViolation, string>();
+    for (const e of errors) {
+      if (anyOfPaths.size === 0) break;
+      let found: string | undefined;
+      const path = e.instancePath;
+      for (let end = 0; end !== -1; end = path.indexOf('/', end + 1)) {
+        const p = end === 0 ? '' : path.slice(0, end);
+        if (anyOfPaths.has(p)) found ??= p;
+        if (anyOfPaths.has(p) && e.keyword !== 'type' && e.keyword !== 'anyOf') (under.get(p) ?? under.set(p, []).get(p)!).push(e);
+      }
+      if (path !== '' && anyOfPaths.has(path)) {
+        found ??= path;
+        if (e.keyword !== 'type' && e.keyword !== 'anyOf') (under.get(path) ?? under.set(path, []).get(path)!).push(e);
+      }
+      if (found !== undefined && e.keyword !== 'anyOf') enclosingOf.set(e, found);
+    }
+    const branchOf = (o: SchemaViolation): string => /\/anyOf\/(\d+)\//.exec(o.schemaPath)?.[1] ?? o.schemaPath;
+    const branchCount = (list: readonly SchemaViolation[]): number => new Set(list.map(branchOf)).size;
+    const siblingBranches = new Map<string, number>();
     const out: Finding[] = [];
     const seen = new Set<string>();
     const push = (f: Finding): void => {
@@ -82,20 +106,20 @@ export const rule: Rule = {
       const segs = splitPointer(e.instancePath);
       const value = valueAt(ctx.raw, segs);
       const base = { profile: profileOf(segs) };
-      const enclosing = anyOfPaths.find((p) => e.keyword !== 'anyOf' && (e.instancePath === p || e.instancePath.startsWith(`${p}/`)));
+      const enclosing = enclosingOf.get(e);
       if (enclosing !== undefined) {
         // inside an anyOf: only the object branch's key errors are worth showing, for a mapping
         const v = valueAt(ctx.raw, splitPointer(enclosing));
         if (!isMapping(v) || (!['additionalProperties', 'required'].includes(e.keyword) && e.instancePath === enclosing)) continue;
-        const siblings = errors.filter((o) => o.keyword !== 'type' && o.keyword !== 'anyOf' && (o.instancePath === enclosing || o.instancePath.startsWith(`${enclosing}/`)));
-        if (new Set(siblings.map((o) => /\/anyOf\/(\d+)\//.exec(o.schemaPath)?.[1] ?? o.schemaPath)).size > 1) continue;
+        let n = siblingBranches.get(enclosing);
+        if (n === undefined) siblingBranches.set(enclosing, (n = branchCount(under.get(enclosing) ?? [])));
+        if (n > 1) continue;
       }
       if (e.keyword === 'anyOf') {
         // a mapping that fits one object branch gets that branch's key errors; one that fits
         // several (a secret written as { vault: x }) gets the summary of what is expected
-        const children = errors.filter((o) => o !== e && o.keyword !== 'type' && o.keyword !== 'anyOf' && (o.instancePath.startsWith(`${e.instancePath}/`) || (o.instancePath === e.instancePath && ['additionalProperties', 'required'].includes(o.keyword))));
-        const branches = new Set(children.map((o) => /\/anyOf\/(\d+)\//.exec(o.schemaPath)?.[1] ?? o.schemaPath));
-        const childSpeaks = isMapping(value) && children.length > 0 && branches.size === 1;
+        const children = (under.get(e.instancePath) ?? []).filter((o) => o !== e && (o.instancePath !== e.instancePath || ['additionalProperties', 'required'].includes(o.keyword)));
+        const childSpeaks = isMapping(value) && children.length > 0 && branchCount(children) === 1;
         if (childSpeaks) continue;
         push({ ...base, messageId: 'expected', pointer: e.instancePath, data: { field: fieldName(segs), expected: (describe(segs) ?? 'a valid value').replace(/\.$/, ''), actual: kindOf(value) } });
         continue;
@@ -142,7 +166,7 @@ export const rule: Rule = {
           break;
         case 'pattern':
           // propertyNames reports its pattern failure too, on the parent path
-          if (errors.some((o) => o.keyword === 'propertyNames' && o.instancePath === e.instancePath)) break;
+          if (propertyNamesPaths.has(e.instancePath)) break;
           if (segs[segs.length - 1] === 'host') {
             const v = String(value);
             const hint = v.includes('://') || v.includes('/')
