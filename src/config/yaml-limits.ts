@@ -38,8 +38,9 @@ export function scanLimits(text: string): LimitHit | undefined {
   let scalarNext = false;
   for (const token of new Lexer().lex(text)) {
     const at = offset;
-    offset += token.length;
     const c = token[0];
+    // the lexer's control tokens (document start, scalar marker, flow error end) are not source
+    if (token.length !== 1 || (c !== '\x02' && c !== '\x1f' && c !== '\x18')) offset += token.length;
     let node = true;
     if (scalarNext) {
       scalarNext = false;

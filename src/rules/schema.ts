@@ -1,4 +1,5 @@
 import { allowedKeys, describe, didYouMean } from '../config/schema-keys.ts';
+import { hostProblem } from '../config/host.ts';
 import { joinPointer, splitPointer } from '../config/pointer.ts';
 import type { Finding, Rule, SchemaViolation } from '../types.ts';
 
@@ -173,7 +174,7 @@ export const rule: Rule = {
               ? 'write only the host name, e.g. smtp.example.com; the port goes in port: and the encryption in encryption:'
               : /\s/.test(v)
                 ? 'remove the white space'
-                : v.includes(':') && !v.startsWith('[')
+                : hostProblem(v) === 'port'
                   ? 'write the port separately in port:'
                   : 'a host name such as smtp.example.com, or an IP address';
             push({ ...base, messageId: 'badHost', pointer: e.instancePath, data: { field: fieldName(segs), actual: kindOf(value) }, hint });
