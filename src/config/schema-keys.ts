@@ -59,23 +59,32 @@ export function describe(segments: readonly string[]): string | undefined {
   return schemaAt(segments)[0]?.description;
 }
 
+let rows = new Int32Array(3 * 64);
+
 /** Edit distance with adjacent transpositions (optimal string alignment): `hots` → `host` is 1. */
 function distance(a: string, b: string): number {
-  // three rolling rows instead of a matrix: this runs once per unknown key and candidate
-  let before = new Array<number>(b.length + 1).fill(0);
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  let row = new Array<number>(b.length + 1).fill(0);
+  // three rolling rows in one reused buffer instead of a matrix: this runs once per unknown key
+  // and candidate, and a hostile file has 20,000 unknown keys
+  const w = b.length + 1;
+  if (rows.length < 3 * w) rows = new Int32Array(3 * w);
+  let before = 0;
+  let prev = w;
+  let row = 2 * w;
+  for (let j = 0; j < w; j++) rows[prev + j] = j;
   for (let i = 1; i <= a.length; i++) {
-    row[0] = i;
+    rows[row] = i;
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, before[j - 2]! + 1);
-      row[j] = v;
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let v = Math.min(rows[prev + j]! + 1, rows[row + j - 1]! + 1, rows[prev + j - 1]! + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) v = Math.min(v, rows[before + j - 2]! + 1);
+      rows[row + j] = v;
     }
-    [before, prev, row] = [prev, row, before];
+    const t = before;
+    before = prev;
+    prev = row;
+    row = t;
   }
-  return prev[b.length]!;
+  return rows[prev + b.length]!;
 }
 
 /** The closest candidate to `word`, when it is close enough to be a typo. */

@@ -31,6 +31,9 @@ function fieldName(segments: readonly string[]): string {
   return segments.join('.') || 'the file';
 }
 
+/** Unknown keys that get a "did you mean" (see the engine's cap of diagnostics per rule). */
+const MAX_SUGGESTIONS = 1000;
+
 const EXPECTED_TYPE: Record<string, string> = { integer: 'a whole number', number: 'a number', string: 'a string', boolean: 'true or false', object: 'a mapping', array: 'a list' };
 
 export const rule: Rule = {
@@ -102,6 +105,7 @@ export const rule: Rule = {
       seen.add(key);
       out.push(f);
     };
+    let unknownKeys = 0;
     const profileOf = (segs: string[]): string | undefined => (segs[0] === 'profiles' && segs[1] !== undefined ? segs[1] : undefined);
     for (const e of errors) {
       const segs = splitPointer(e.instancePath);
@@ -151,7 +155,9 @@ export const rule: Rule = {
         case 'additionalProperties': {
           const key = String(e.params.additionalProperty);
           const allowed = allowedKeys(segs);
-          const suggestion = didYouMean(key, allowed);
+          // the engine shows 100 diagnostics per rule; past 1,000 unknown keys a spelling
+          // suggestion would never be read (and costs an edit distance per allowed key)
+          const suggestion = ++unknownKeys <= MAX_SUGGESTIONS ? didYouMean(key, allowed) : undefined;
           push({
             ...base,
             messageId: 'unknownKey',
