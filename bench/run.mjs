@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const suites = ['lint.mjs', 'check.mjs', 'wire.mjs', 'exporter.mjs'];
+const suites = ['lint.mjs', 'lint-pathological.mjs', 'check.mjs', 'wire.mjs', 'exporter.mjs'];
 let failed = false;
 for (const suite of suites) {
   const file = join(here, suite);

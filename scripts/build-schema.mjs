@@ -19,8 +19,15 @@ export default async function buildSchema(root) {
       helpers.push(`import ${name}m from '${mod}.js';\nconst ${name} = typeof ${name}m === 'function' ? ${name}m : ${name}m.default;`);
       return name;
     });
+  // With allErrors, ajv appends a sub-schema's errors with `vErrors.concat(…)`, which copies every
+  // error so far at each call: quadratic in a file with many profiles or list items (issue 8,
+  // class 8). Append in place instead: nothing reads a sub-validator's `errors` after the append.
+  const concat = /vErrors\.concat\((validate\d+)\.errors\)/g;
+  const linear = code.replace(concat, (_, v) => `appendErrors(vErrors, ${v}.errors)`);
+  if (/vErrors\.concat\(/.test(linear)) throw new Error('build-schema: an unexpected vErrors.concat() in the standalone validator');
+  helpers.push('function appendErrors(to, more) {\n  for (let i = 0; i < more.length; i++) to.push(more[i]);\n  return to;\n}');
   if (/\brequire\(/.test(code)) throw new Error('build-schema: unexpected require() in the standalone validator');
-  writeFileSync(join(root, 'src', 'generated', 'mail-validate.js'), `// generated from schema/mail.schema.json by scripts/build-schema.mjs — do not edit\n${helpers.join('\n')}\n${code}\n`);
+  writeFileSync(join(root, 'src', 'generated', 'mail-validate.js'), `// generated from schema/mail.schema.json by scripts/build-schema.mjs — do not edit\n${helpers.join('\n')}\n${linear}\n`);
   writeFileSync(
     join(root, 'src', 'generated', 'mail-validate.d.ts'),
     `import type { ErrorObject } from 'ajv';\nexport interface Validate { (data: unknown): boolean; errors?: ErrorObject[] | null }\ndeclare const validate: Validate;\nexport { validate as default };\n`,

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { resolveProfiles, resolveTargets } from './config/resolve.ts';
 import { durationViolations } from './config/duration.ts';
-import { joinPointer } from './config/pointer.ts';
+import { joinPointer, splitPointer } from './config/pointer.ts';
 import { MAX_FILE_BYTES, oversizedSource, parseSource, type ParsedSource } from './config/source.ts';
 import { validateSchema } from './config/validate.ts';
 import { MailcheckError } from './errors.ts';
@@ -52,6 +52,12 @@ export interface LintedFile extends FileResult {
   ruleSeverity(id: string): SeveritySetting;
 }
 
+/**
+ * Diagnostics shown per rule and file; the rest are counted in one last diagnostic of that rule,
+ * so that a hostile file cannot make the output (or the time to lay it out) grow without bound.
+ */
+export const MAX_DIAGNOSTICS_PER_RULE = 100;
+
 const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function toSeverity(setting: SeveritySetting | Severity): Severity | undefined {
@@ -77,6 +83,8 @@ function mergedRequirements(profiles: Profile[]): SchemaViolation[] {
   return out;
 }
 
+const MORE = '… and {{count}} more {{rule}} problems in this file (only the first {{limit}} are shown)';
+
 function lintParsed(path: string, absPath: string, parsed: ParsedSource, options: LintOptions): LintedFile {
   const syntaxErrors = parsed.problems.some((p) => p.severity === 'error');
   const data = parsed.data;
@@ -85,12 +93,13 @@ function lintParsed(path: string, absPath: string, parsed: ParsedSource, options
   let views: ReturnType<typeof resolveProfiles> = [];
   if (!syntaxErrors && isPlain(data) && isPlain(data.profiles)) {
     const defaultsBroken = violations.some((v) => v.instancePath === '/defaults' || v.instancePath.startsWith('/defaults/'));
-    const names = defaultsBroken
-      ? []
-      : Object.keys(data.profiles).filter((name) => {
-          const at = joinPointer(['profiles', name]);
-          return !violations.some((v) => v.instancePath === at || v.instancePath.startsWith(`${at}/`) || (v.instancePath === '/profiles' && v.params.propertyName === name));
-        });
+    // the profiles with a violation of their own, found in one pass (not one pass per profile)
+    const broken = new Set<string>();
+    for (const v of violations) {
+      if (v.instancePath === '/profiles' && v.params.propertyName !== undefined) broken.add(String(v.params.propertyName));
+      else if (v.instancePath.startsWith('/profiles/')) broken.add(splitPointer(v.instancePath)[1]!);
+    }
+    const names = defaultsBroken ? [] : Object.keys(data.profiles).filter((name) => !broken.has(name));
     views = resolveProfiles(data, names);
     violations = [...violations, ...mergedRequirements(views.map((v) => v.profile))];
   }
@@ -116,24 +125,41 @@ function lintParsed(path: string, absPath: string, parsed: ParsedSource, options
   };
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
+  const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
   for (const rule of RULES) {
     const id = rule.meta.id;
     const configured = toSeverity(ruleSeverity(id));
     if (!configured) continue;
     if (syntaxErrors && id !== 'yaml-syntax') continue;
+    let shown = 0;
+    let more: { count: number; severity: Severity; pointer: string; range: ReturnType<ParsedSource['locate']> } | undefined;
     for (const f of rule.check(ctx)) {
       const severity = explicit[id] ? configured : (f.severity ?? configured);
       const template = rule.meta.messages[f.messageId] ?? f.messageId;
       const message = format(template, f.data);
-      const key = `${id}|${f.pointer}|${message}`;
+      const key = `${id}|${f.pointer}|${f.range ? `${f.range.line}:${f.range.column}` : ''}|${message}`;
       if (seen.has(key)) continue; // a value in `defaults` is reported once, not once per profile
       seen.add(key);
+      if (shown >= MAX_DIAGNOSTICS_PER_RULE) {
+        if (more) {
+          more.count++;
+          if (RANK[severity] < RANK[more.severity]) more.severity = severity;
+        } else {
+          more = { count: 1, severity, pointer: f.pointer, range: f.range ?? parsed.locate(f.pointer, { atKey: f.atKey ?? false }) };
+        }
+        continue;
+      }
+      shown++;
       const range = f.range ?? parsed.locate(f.pointer, { atKey: f.atKey ?? false });
       const d: Diagnostic = { ruleId: id, severity, messageId: f.messageId, ...(f.data ? { data: f.data } : {}), message, ...range, pointer: f.pointer };
       if (f.profile !== undefined && !f.pointer.startsWith('/defaults')) d.profile = f.profile;
       const hintTemplate = f.hint ?? rule.meta.hints?.[f.messageId];
       if (hintTemplate) d.hint = format(hintTemplate, f.data);
       diagnostics.push(d);
+    }
+    if (more) {
+      // at the first one left out, which is also where the reader's scroll stops
+      diagnostics.push({ ruleId: id, severity: more.severity, messageId: 'more', data: { count: more.count, rule: id, limit: MAX_DIAGNOSTICS_PER_RULE }, message: format(MORE, { count: more.count, rule: id, limit: MAX_DIAGNOSTICS_PER_RULE }), ...more.range, pointer: more.pointer });
     }
   }
   diagnostics.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));

@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   E_ENV_FILE: 'an --env-file cannot be read or parsed',
   E_SECRET: 'a secret reference cannot be resolved',
   E_DNS: 'a DNS lookup the command needs failed',
+  E_DISCOVERY: '`init --domain` found nothing it could write safely',
   E_SEND: 'the test message could not be sent',
   E_NO_TARGETS: 'deploy found no targets: entries',
   E_UNKNOWN_TARGET: 'no render target has that id',

@@ -1,4 +1,5 @@
 import { failureData, stopped, tlsVerdict, TLS_HINTS, TLS_MESSAGES } from './common.ts';
+import { describeTlsError } from '../net/tls-errors.ts';
 import { encryptionOf } from './profile-facts.ts';
 import type { Check, CheckOutcome } from './types.ts';
 
@@ -18,8 +19,8 @@ export const tlsHandshake: Check = {
     messages: {
       ...TLS_MESSAGES,
       timeout: 'the TLS handshake did not complete ({{reason}})',
-      'plain-port': 'the TLS handshake failed ({{reason}}): the server answered in plain text, so this port does not speak TLS at once',
-      failed: 'the TLS handshake failed: {{reason}}',
+      'plain-port': 'the server answered in plain text: it probably wants starttls, not ssl',
+      failed: '{{reason}}',
     },
     hints: {
       ...TLS_HINTS,
@@ -37,10 +38,11 @@ export const tlsHandshake: Check = {
       const f = h.failure;
       const data = failureData(f);
       if (f?.kind === 'timeout') return { status: 'fail', messageId: 'timeout', data, durationMs: h.durationMs };
-      if (h.via === 'implicit' && /wrong version number|packet length too long|unknown protocol/i.test(f?.message ?? '')) {
-        return { status: 'fail', messageId: 'plain-port', hintId: 'plain-port', data, durationMs: h.durationMs };
+      const details = f?.code ? { code: f.code } : undefined;
+      if (h.via === 'implicit' && f?.kind === 'tls' && describeTlsError(f, 'implicit').plainText) {
+        return { status: 'fail', messageId: 'plain-port', hintId: 'plain-port', data, ...(details ? { details } : {}), durationMs: h.durationMs };
       }
-      return { status: 'fail', messageId: 'failed', hintId: 'failed', data, durationMs: h.durationMs };
+      return { status: 'fail', messageId: 'failed', hintId: 'failed', data, ...(details ? { details } : {}), durationMs: h.durationMs };
     }
     const ins = h.inspection;
     const verdict = tlsVerdict(ins, ctx.profile.tls?.verify !== false, ctx.probe.caError());

@@ -1,10 +1,14 @@
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { SourceRange, SyntaxProblem } from '../types.ts';
+import { MAX_NESTING, scanLimits } from './yaml-limits.ts';
 import { splitPointer } from './pointer.ts';
 
 /** Files larger than this are refused before parsing (SPEC §3, `yaml-syntax`). */
 export const MAX_FILE_BYTES = 1024 * 1024;
-/** Aliases a document may expand; beyond this it is treated as an alias bomb. */
+/**
+ * Aliases a document may expand, and alias nodes it may hold; beyond this it is treated as an
+ * alias bomb. (The node count matters too: yaml resolves each alias by a walk of the document.)
+ */
 export const MAX_ALIAS_COUNT = 100;
 
 
@@ -85,7 +89,15 @@ export function parseSource(bytes: Uint8Array): ParsedSource {
   if ('problem' in decoded) return failed('', decoded.problem);
   const text = decoded.text;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, schema: 'core', strict: true });
+  const hit = scanLimits(text);
+  if (hit) {
+    // found before anything slow or recursive sees the file (the composer overflows the stack
+    // near 1,000 levels; yaml's parser needs ~1 KB and microseconds per value)
+    return failed(text, { messageId: hit.messageId, data: { limit: String(hit.limit) }, range: rangeAt(text, hit.offset), severity: 'error' });
+  }
+  // uniqueKeys is checked below with a Set per mapping: yaml's own check compares each key with
+  // every earlier one (quadratic: 60,000 duplicate keys took over a minute)
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, schema: 'core', strict: true });
   const toRange = (start: number, end: number): SourceRange => {
     const a = lineCounter.linePos(start);
     const b = lineCounter.linePos(Math.max(end, start + 1));
@@ -97,7 +109,7 @@ export function parseSource(bytes: Uint8Array): ParsedSource {
   const first = doc.errors[0];
   if (first) {
     const range = toRange(first.pos[0], first.pos[1]);
-    const lineText = text.split('\n')[range.line - 1] ?? '';
+    const lineText = lineAt(text, first.pos[0]);
     const data: Record<string, string> = { reason: cleanMessage(first.message), code: first.code };
     if (/\$\{/.test(lineText) && /[{[]/.test(lineText.replace(/\$\{[^}]*\}/g, ''))) data.hintRef = 'y';
     if (first.code === 'TAB_AS_INDENT') data.hintTab = 'y';
@@ -107,24 +119,87 @@ export function parseSource(bytes: Uint8Array): ParsedSource {
     problems.push({ messageId: 'syntax', data: { reason: cleanMessage(w.message), code: w.code }, range: toRange(w.pos[0], w.pos[1]), severity: 'warning' });
   }
   if (problems.some((p) => p.severity === 'error')) return { text, data: undefined, problems, locate: () => START };
+  const shape = checkShape(doc);
+  for (const [offset, end] of shape.duplicates) {
+    problems.push({ messageId: 'syntax', data: { reason: 'Map keys must be unique', code: 'DUPE_KEY' }, range: toRange(offset, end), severity: 'error' });
+  }
   // Keys must be plain scalars: a collection as a key has no JSON meaning.
-  visit(doc, {
-    Pair(_, pair) {
-      if (pair.key !== null && !isScalar(pair.key) && isCollection(pair.key)) {
-        const r = pair.key.range ?? [0, 1];
-        problems.push({ messageId: 'complexKey', data: {}, range: toRange(r[0], r[1]), severity: 'error' });
-      }
-    },
-  });
-  if (problems.some((p) => p.severity === 'error')) return { text, data: undefined, problems, locate: () => START };
+  for (const [offset, end] of shape.complexKeys) problems.push({ messageId: 'complexKey', data: {}, range: toRange(offset, end), severity: 'error' });
+  const bomb = shape.aliases[MAX_ALIAS_COUNT];
+  if (bomb !== undefined) problems.push({ messageId: 'aliasBomb', data: {}, range: toRange(bomb, bomb + 1), severity: 'error' });
+  if (problems.some((p) => p.severity === 'error')) {
+    problems.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
+    return { text, data: undefined, problems, locate: () => START };
+  }
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
+    // aliases can still multiply the depth of the data past what the stack holds
+    if (err instanceof RangeError) return failed(text, { messageId: 'tooDeep', data: { limit: String(MAX_NESTING) }, range: START, severity: 'error' });
     const bomb = /alias/i.test((err as Error).message);
     return failed(text, { messageId: bomb ? 'aliasBomb' : 'syntax', data: { reason: (err as Error).message, code: 'TOJS' }, range: START, severity: 'error' });
   }
-  return { text, data, problems, locate: (pointer, options) => locate(doc, pointer, options?.atKey ?? false, toRange) };
+  const index = new WeakMap<YAMLMap, Map<unknown, Pair>>();
+  return { text, data, problems, locate: (pointer, options) => locate(doc, index, pointer, options?.atKey ?? false, toRange) };
+}
+
+/** The text of the line holding `offset` (without its newline). */
+function lineAt(text: string, offset: number): string {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  const end = text.indexOf('\n', offset);
+  return text.slice(start, end === -1 ? text.length : end);
+}
+
+interface Shape {
+  /** [start, end] of every key already seen in its mapping, in document order */
+  duplicates: Array<[number, number]>;
+  /** [start, end] of every key that is a list or a mapping */
+  complexKeys: Array<[number, number]>;
+  /** start of every alias node, in document order */
+  aliases: number[];
+}
+
+/**
+ * One iterative walk over the document (linear; no recursion, so no depth limit of its own):
+ * duplicate keys (a Set per mapping), keys that are collections, and alias nodes.
+ */
+function checkShape(doc: Document): Shape {
+  const shape: Shape = { duplicates: [], complexKeys: [], aliases: [] };
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isAlias(node)) {
+      shape.aliases.push(node.range?.[0] ?? 0);
+    } else if (isMap(node) || isSeq(node)) {
+      const keys = new Set<unknown>();
+      for (const item of node.items as unknown[]) {
+        if (!isPair(item)) {
+          stack.push(item);
+          continue;
+        }
+        const key = item.key;
+        if (isScalar(key)) {
+          if (isMap(node)) {
+            if (keys.has(key.value)) shape.duplicates.push(key.range ? [key.range[0], key.range[1]] : [0, 1]);
+            else keys.add(key.value);
+          }
+        } else if (isCollection(key)) {
+          const r = key.range ?? [0, 1];
+          shape.complexKeys.push([r[0], r[1]]);
+          stack.push(key);
+        } else if (key !== null) {
+          stack.push(key);
+        }
+        stack.push(item.value);
+      }
+    }
+  }
+  const byStart = (a: [number, number], b: [number, number]): number => a[0] - b[0];
+  shape.duplicates.sort(byStart);
+  shape.complexKeys.sort(byStart);
+  shape.aliases.sort((a, b) => a - b);
+  return shape;
 }
 
 function failed(text: string, problem: SyntaxProblem): ParsedSource {
@@ -136,8 +211,20 @@ function cleanMessage(message: string): string {
 }
 
 
+/** The pairs of a mapping by key (first one wins), built once per mapping that a pointer passes. */
+function pairsOf(map: YAMLMap, index: WeakMap<YAMLMap, Map<unknown, Pair>>): Map<unknown, Pair> {
+  let pairs = index.get(map);
+  if (!pairs) {
+    pairs = new Map();
+    for (const p of map.items) if (isPair(p) && isScalar(p.key) && !pairs.has(String(p.key.value))) pairs.set(String(p.key.value), p);
+    index.set(map, pairs);
+  }
+  return pairs;
+}
+
 function locate(
   doc: Document,
+  index: WeakMap<YAMLMap, Map<unknown, Pair>>,
   pointer: string,
   atKey: boolean,
   toRange: (start: number, end: number) => SourceRange,
@@ -149,7 +236,7 @@ function locate(
   for (const segment of segments) {
     if (isAlias(node)) node = node.resolve(doc);
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === segment);
+      const pair = pairsOf(node, index).get(segment);
       if (!pair) {
         complete = false;
         break;

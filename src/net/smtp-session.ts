@@ -12,6 +12,7 @@ import {
 } from './smtp-auth.ts';
 import { ReplyReader, WireError, assertSafeCommand, parseExtensions, type SmtpReply, type WireFailureKind } from './smtp-wire.ts';
 import { inspectTls, tlsConnectOptions, type TlsClientSettings, type TlsInspection } from './tls-inspect.ts';
+import { describeTlsError, type TlsVia } from './tls-errors.ts';
 
 export type { SmtpReply } from './smtp-wire.ts';
 export type { SessionCredentials } from './smtp-auth.ts';
@@ -397,7 +398,7 @@ export async function runSmtpSession(options: SmtpSessionOptions): Promise<SmtpT
         mark('tls');
       } catch (err) {
         conv.broken = true;
-        t.tls = { ok: false, via: 'implicit', durationMs: sinceMs(started), failure: tlsFailure(err) };
+        t.tls = { ok: false, via: 'implicit', durationMs: sinceMs(started), failure: tlsFailure(err, 'implicit') };
         return stop('tls');
       }
     } else {
@@ -456,7 +457,7 @@ export async function runSmtpSession(options: SmtpSessionOptions): Promise<SmtpT
       } catch (err) {
         conv.broken = true;
         if (step === 'ehlo') throw err;
-        t.tls = { ok: false, via: 'starttls', durationMs: sinceMs(started), failure: tlsFailure(err) };
+        t.tls = { ok: false, via: 'starttls', durationMs: sinceMs(started), failure: tlsFailure(err, 'starttls') };
         return stop('tls');
       }
       t.ehlo = ehlo;
@@ -549,10 +550,12 @@ export async function runSmtpSession(options: SmtpSessionOptions): Promise<SmtpT
   }
 }
 
-function tlsFailure(err: unknown): StepFailure {
+function tlsFailure(err: unknown, via: TlsVia): StepFailure {
   const f = failureOf(err);
-  if (f.kind === 'socket') return { ...f, kind: 'tls' };
-  return f;
+  if (f.kind !== 'socket') return f;
+  // OpenSSL's own string names a source file, not the cause (issue 8, class 10)
+  const info = describeTlsError(f, via);
+  return { kind: 'tls', message: info.message, ...(info.code ? { code: info.code } : {}) };
 }
 
 async function ehloStep(conv: Conversation, name: string, timeoutMs: number): Promise<EhloRecord> {

@@ -4,7 +4,9 @@
  * submission SRV records (RFC 6186, RFC 8314 §5.1 prefers `_submissions`) > its MX is a known
  * provider's > nothing found (a guess).
  */
+import { hostProblem } from '../config/host.ts';
 import { DnsClient, type DnsAnswer, type DnsResult, type DnsStatus } from '../net/dns.ts';
+import { outsideText } from '../safety/sanitize.ts';
 import type { Encryption, Preset } from '../types.ts';
 import { concreteHost, detectByDomain, detectByMx, detectProvider, endpointHostMatches } from './index.ts';
 
@@ -143,14 +145,21 @@ export async function discover(domain: string, options: DiscoverOptions = {}): P
       steps.push({ what, status: 'ok', found: '. (the domain says it offers no such service)' });
       return undefined;
     }
-    steps.push(dnsStep(what, r, `${s.target}:${s.port} (${encryption})`));
-    return { srv: s, encryption };
+    // DNS data is outside text: a target lint would refuse (`evil:25`, CR/LF, a 300-byte label)
+    // or a port 0 never reaches the written mail.yaml
+    const target = s.target.replace(/\.$/, '');
+    if (hostProblem(target) !== undefined || target.startsWith('${') || s.port < 1 || s.port > 65535) {
+      steps.push({ what, status: 'ok', found: `${outsideText(s.target.slice(0, 80))}:${s.port}`, message: 'skipped: not a usable host name and port' });
+      return undefined;
+    }
+    steps.push(dnsStep(what, r, `${target}:${s.port} (${encryption})`));
+    return { srv: { ...s, target }, encryption };
   };
   const srv = srvFor(implicit, 'ssl') ?? srvFor(starttls, 'starttls');
   if (srv && steps.length === 1) {
     // implicit TLS found first: still report what the STARTTLS record says
     const s = bestSrv(starttls);
-    steps.push(dnsStep(`SRV ${starttls.name}`, starttls, s ? `${s.target}:${s.port} (starttls)` : undefined));
+    steps.push(dnsStep(`SRV ${starttls.name}`, starttls, s ? `${outsideText(s.target.slice(0, 80))}:${s.port} (starttls)` : undefined));
   }
 
   // MX → provider

@@ -131,20 +131,18 @@ function applyRanges(line: string, ranges: Array<[number, number]>): RedactedLin
   let text = '';
   let i = 0;
   for (const [s, e] of ranges) {
-    for (; i < s; i++) {
-      map.push(text.length);
-      text += line[i];
-    }
+    // whole slices, not a character at a time: a hostile file has 1 MiB lines
+    for (let k = i; k < s; k++) map.push(text.length + k - i);
+    text += line.slice(i, s);
+    i = s;
     const at = text.length;
     text += REDACTED;
     map.push(at);
     for (i = s + 1; i < e; i++) map.push(text.length);
     i = e;
   }
-  for (; i < line.length; i++) {
-    map.push(text.length);
-    text += line[i];
-  }
+  for (let k = i; k < line.length; k++) map.push(text.length + k - i);
+  text += line.slice(i);
   map.push(text.length);
   return { text, map };
 }
@@ -200,6 +198,9 @@ export function redactedSourceLines(source: string): RedactedLine[] {
     }
 
     SECRET_KEY.lastIndex = from;
+    // brackets before the current key, counted once per line (not once per key: linear time)
+    let scanned = 0;
+    let depth = 0;
     for (let m = SECRET_KEY.exec(line); m; m = SECRET_KEY.exec(line)) {
       let start = m.index + m[0].length;
       while (line[start] === ' ' || line[start] === '\t') start++;
@@ -220,7 +221,12 @@ export function redactedSourceLines(source: string): RedactedLine[] {
         SECRET_KEY.lastIndex = end;
         continue;
       }
-      const inFlow = (line.slice(0, m.index + 1).match(/[{[]/g)?.length ?? 0) > (line.slice(0, m.index + 1).match(/[}\]]/g)?.length ?? 0);
+      for (; scanned < m.index + 1; scanned++) {
+        const b = line.charCodeAt(scanned);
+        if (b === 0x7b || b === 0x5b) depth++;
+        else if (b === 0x7d || b === 0x5d) depth--;
+      }
+      const inFlow = depth > 0;
       const stop = inFlow ? /\s#|[,}\]]/ : /\s#/;
       const rest = line.slice(start);
       const found = stop.exec(rest);

@@ -18,6 +18,10 @@ const MAX_SOURCE_WIDTH = 100;
 /** Columns kept before the caret when a long line is cut. */
 const CONTEXT_BEFORE = 30;
 const TAB_WIDTH = 4;
+/** Code units of a long line laid out around a diagnostic's column (far more than is shown). */
+const LAYOUT_WINDOW = 1000;
+
+const isLowSurrogate = (u: number): boolean => u >= 0xdc00 && u <= 0xdfff;
 
 const STATUS_SYMBOL: Record<CheckStatus, string> = { pass: '✔', warn: '⚠', fail: '✖', skip: '○' };
 
@@ -92,19 +96,36 @@ function layout(line: string): { cells: Cell[]; at: number[]; width: number } {
 function excerpt(lines: RedactedLine[], d: Diagnostic): [string, string] | undefined {
   const source = lines[d.line - 1];
   if (source === undefined) return undefined;
-  const { text, map } = source;
-  const unit = (column: number): number => map[Math.min(Math.max(column - 1, 0), map.length - 1)] ?? text.length;
+  const { map } = source;
+  const unit = (column: number): number => map[Math.min(Math.max(column - 1, 0), map.length - 1)] ?? source.text.length;
+  // A long line is laid out only around the column (a hostile file has 1 MiB lines and thousands
+  // of diagnostics on them: laying the whole line out for each one was quadratic).
+  let text = source.text;
+  let base = 0;
+  let cutBefore = false;
+  let cutAfter = false;
+  if (text.length > LAYOUT_WINDOW) {
+    const at = unit(d.column);
+    base = Math.max(0, at - LAYOUT_WINDOW / 2);
+    let end = Math.min(text.length, base + LAYOUT_WINDOW);
+    if (base > 0 && isLowSurrogate(text.charCodeAt(base))) base++;
+    if (end < text.length && isLowSurrogate(text.charCodeAt(end))) end++;
+    cutBefore = base > 0;
+    cutAfter = end < text.length;
+    text = text.slice(base, end);
+  }
+  const local = (u: number): number => Math.min(Math.max(u - base, 0), text.length);
   const { cells, at, width } = layout(text);
-  const startUnit = unit(d.column);
+  const startUnit = local(unit(d.column));
   const caretStart = at[startUnit] ?? width;
   let caretEnd = caretStart;
-  if (d.endLine === d.line) caretEnd = at[Math.max(unit(d.endColumn), startUnit)] ?? width;
+  if (d.endLine === d.line) caretEnd = at[Math.max(local(unit(d.endColumn)), startUnit)] ?? width;
   else if (d.endLine > d.line) caretEnd = width;
   if (caretEnd <= caretStart) caretEnd = caretStart + 1;
 
   let shown = cells;
-  let lead = '';
-  let tail = '';
+  let lead = cutBefore ? '…' : '';
+  let tail = cutAfter ? '…' : '';
   if (width > MAX_SOURCE_WIDTH) {
     const room = MAX_SOURCE_WIDTH - 2; // one column for each ellipsis
     let from = Math.max(0, caretStart - CONTEXT_BEFORE);
@@ -114,8 +135,8 @@ function excerpt(lines: RedactedLine[], d: Diagnostic): [string, string] | undef
       from = Math.max(0, to - room);
     }
     shown = cells.filter((c) => c.start >= from && c.start + c.width <= to);
-    if (shown.length < cells.length && shown[0] !== cells[0]) lead = '…';
-    if (shown.length < cells.length && shown[shown.length - 1] !== cells[cells.length - 1]) tail = '…';
+    if (cutBefore || (shown.length < cells.length && shown[0] !== cells[0])) lead = '…';
+    if (cutAfter || (shown.length < cells.length && shown[shown.length - 1] !== cells[cells.length - 1])) tail = '…';
   }
   const first = shown[0];
   const lastCell = shown[shown.length - 1];

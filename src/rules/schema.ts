@@ -1,6 +1,7 @@
 import { allowedKeys, describe, didYouMean } from '../config/schema-keys.ts';
+import { hostProblem } from '../config/host.ts';
 import { joinPointer, splitPointer } from '../config/pointer.ts';
-import type { Finding, Rule } from '../types.ts';
+import type { Finding, Rule, SchemaViolation } from '../types.ts';
 
 function valueAt(data: unknown, segments: readonly string[]): unknown {
   let v = data;
@@ -29,6 +30,9 @@ function fieldName(segments: readonly string[]): string {
   }
   return segments.join('.') || 'the file';
 }
+
+/** Unknown keys that get a "did you mean" (see the engine's cap of diagnostics per rule). */
+const MAX_SUGGESTIONS = 1000;
 
 const EXPECTED_TYPE: Record<string, string> = { integer: 'a whole number', number: 'a number', string: 'a string', boolean: 'true or false', object: 'a mapping', array: 'a list' };
 
@@ -68,8 +72,32 @@ export const rule: Rule = {
     },
   },
   check(ctx) {
+    // Linear in the number of violations (a hostile file has hundreds of thousands): every
+    // question about "the other errors under this anyOf" is answered from one index.
     const errors = ctx.schemaViolations;
-    const anyOfPaths = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath);
+    const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+    const propertyNamesPaths = new Set(errors.filter((e) => e.keyword === 'propertyNames').map((e) => e.instancePath));
+    /** anyOf path → the errors at or below it, other than `type` and `anyOf` */
+    const under = new Map<string, SchemaViolation[]>();
+    const enclosingOf = new Map<SchemaViolation, string>();
+    for (const e of errors) {
+      if (anyOfPaths.size === 0) break;
+      let found: string | undefined;
+      const path = e.instancePath;
+      for (let end = 0; end !== -1; end = path.indexOf('/', end + 1)) {
+        const p = end === 0 ? '' : path.slice(0, end);
+        if (anyOfPaths.has(p)) found ??= p;
+        if (anyOfPaths.has(p) && e.keyword !== 'type' && e.keyword !== 'anyOf') (under.get(p) ?? under.set(p, []).get(p)!).push(e);
+      }
+      if (path !== '' && anyOfPaths.has(path)) {
+        found ??= path;
+        if (e.keyword !== 'type' && e.keyword !== 'anyOf') (under.get(path) ?? under.set(path, []).get(path)!).push(e);
+      }
+      if (found !== undefined && e.keyword !== 'anyOf') enclosingOf.set(e, found);
+    }
+    const branchOf = (o: SchemaViolation): string => /\/anyOf\/(\d+)\//.exec(o.schemaPath)?.[1] ?? o.schemaPath;
+    const branchCount = (list: readonly SchemaViolation[]): number => new Set(list.map(branchOf)).size;
+    const siblingBranches = new Map<string, number>();
     const out: Finding[] = [];
     const seen = new Set<string>();
     const push = (f: Finding): void => {
@@ -78,25 +106,26 @@ export const rule: Rule = {
       seen.add(key);
       out.push(f);
     };
+    let unknownKeys = 0;
     const profileOf = (segs: string[]): string | undefined => (segs[0] === 'profiles' && segs[1] !== undefined ? segs[1] : undefined);
     for (const e of errors) {
       const segs = splitPointer(e.instancePath);
       const value = valueAt(ctx.raw, segs);
       const base = { profile: profileOf(segs) };
-      const enclosing = anyOfPaths.find((p) => e.keyword !== 'anyOf' && (e.instancePath === p || e.instancePath.startsWith(`${p}/`)));
+      const enclosing = enclosingOf.get(e);
       if (enclosing !== undefined) {
         // inside an anyOf: only the object branch's key errors are worth showing, for a mapping
         const v = valueAt(ctx.raw, splitPointer(enclosing));
         if (!isMapping(v) || (!['additionalProperties', 'required'].includes(e.keyword) && e.instancePath === enclosing)) continue;
-        const siblings = errors.filter((o) => o.keyword !== 'type' && o.keyword !== 'anyOf' && (o.instancePath === enclosing || o.instancePath.startsWith(`${enclosing}/`)));
-        if (new Set(siblings.map((o) => /\/anyOf\/(\d+)\//.exec(o.schemaPath)?.[1] ?? o.schemaPath)).size > 1) continue;
+        let n = siblingBranches.get(enclosing);
+        if (n === undefined) siblingBranches.set(enclosing, (n = branchCount(under.get(enclosing) ?? [])));
+        if (n > 1) continue;
       }
       if (e.keyword === 'anyOf') {
         // a mapping that fits one object branch gets that branch's key errors; one that fits
         // several (a secret written as { vault: x }) gets the summary of what is expected
-        const children = errors.filter((o) => o !== e && o.keyword !== 'type' && o.keyword !== 'anyOf' && (o.instancePath.startsWith(`${e.instancePath}/`) || (o.instancePath === e.instancePath && ['additionalProperties', 'required'].includes(o.keyword))));
-        const branches = new Set(children.map((o) => /\/anyOf\/(\d+)\//.exec(o.schemaPath)?.[1] ?? o.schemaPath));
-        const childSpeaks = isMapping(value) && children.length > 0 && branches.size === 1;
+        const children = (under.get(e.instancePath) ?? []).filter((o) => o !== e && (o.instancePath !== e.instancePath || ['additionalProperties', 'required'].includes(o.keyword)));
+        const childSpeaks = isMapping(value) && children.length > 0 && branchCount(children) === 1;
         if (childSpeaks) continue;
         push({ ...base, messageId: 'expected', pointer: e.instancePath, data: { field: fieldName(segs), expected: (describe(segs) ?? 'a valid value').replace(/\.$/, ''), actual: kindOf(value) } });
         continue;
@@ -127,7 +156,9 @@ export const rule: Rule = {
         case 'additionalProperties': {
           const key = String(e.params.additionalProperty);
           const allowed = allowedKeys(segs);
-          const suggestion = didYouMean(key, allowed);
+          // the engine shows 100 diagnostics per rule; past 1,000 unknown keys a spelling
+          // suggestion would never be read (and costs an edit distance per allowed key)
+          const suggestion = ++unknownKeys <= MAX_SUGGESTIONS ? didYouMean(key, allowed) : undefined;
           push({
             ...base,
             messageId: 'unknownKey',
@@ -143,14 +174,14 @@ export const rule: Rule = {
           break;
         case 'pattern':
           // propertyNames reports its pattern failure too, on the parent path
-          if (errors.some((o) => o.keyword === 'propertyNames' && o.instancePath === e.instancePath)) break;
+          if (propertyNamesPaths.has(e.instancePath)) break;
           if (segs[segs.length - 1] === 'host') {
             const v = String(value);
             const hint = v.includes('://') || v.includes('/')
               ? 'write only the host name, e.g. smtp.example.com; the port goes in port: and the encryption in encryption:'
               : /\s/.test(v)
                 ? 'remove the white space'
-                : v.includes(':') && !v.startsWith('[')
+                : hostProblem(v) === 'port'
                   ? 'write the port separately in port:'
                   : 'a host name such as smtp.example.com, or an IP address';
             push({ ...base, messageId: 'badHost', pointer: e.instancePath, data: { field: fieldName(segs), actual: kindOf(value) }, hint });

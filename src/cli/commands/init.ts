@@ -1,8 +1,10 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { addressProblem } from '../../config/address.ts';
+import { hostProblem } from '../../config/host.ts';
 import { MailcheckError } from '../../errors.ts';
 import { detectByDomain, findPreset } from '../../presets/index.ts';
+import { outsideText } from '../../safety/sanitize.ts';
 import { PASSWORD_ENV, starterYaml, type StarterInput } from '../../presets/starter.ts';
 import type { Preset } from '../../types.ts';
 import type { CommandContext, CommandModule } from '../context.ts';
@@ -84,7 +86,12 @@ async function run(ctx: CommandContext, flags: InitFlags): Promise<void> {
     lines.push(`Discovered ${domain} (resolver ${found.resolver}):`);
     for (const s of found.steps) lines.push(`  ${s.what.padEnd(width)}  ${s.found ?? s.status}${s.message ? ` — ${s.message}` : ''}`);
     const chosen = preset ?? found.settings.preset;
-    const endpoint = preset ? undefined : found.settings.endpoint;
+    let endpoint = preset ? undefined : found.settings.endpoint;
+    if (endpoint && hostProblem(endpoint.host) !== undefined) {
+      // never write a host that lint refuses (the discovery skips bad SRV targets already)
+      lines.push(`Warning: skipped the discovered host ${outsideText(endpoint.host.slice(0, 80))}: not a host name.`);
+      endpoint = undefined;
+    }
     const where = chosen?.transport === 'http' ? chosen.http?.url : endpoint ? `${endpoint.host}:${endpoint.port} ${endpoint.encryption}` : 'its preferred endpoint';
     lines.push(
       preset
@@ -93,7 +100,8 @@ async function run(ctx: CommandContext, flags: InitFlags): Promise<void> {
     );
     if (chosen) input.preset = chosen;
     if (endpoint) input.endpoint = endpoint;
-    input.comments = [`Written by \`mailcheck init --domain ${domain}\`: ${preset ? `--preset ${preset.id}` : `confidence ${found.confidence}`}.`, `${found.reason}.`];
+    // the reason quotes DNS data: one line each, whatever the records hold (YAML ends a comment at CR too)
+    input.comments = [`Written by \`mailcheck init --domain ${domain}\`: ${preset ? `--preset ${preset.id}` : `confidence ${found.confidence}`}.`, `${found.reason}.`].map((c) => outsideText(c));
     if (found.basis === 'guess' && !preset) input.connectionComments = ['not found in DNS: a guess, replace with your provider\'s settings'];
     report.discovery = {
       domain: found.domain,
@@ -111,6 +119,14 @@ async function run(ctx: CommandContext, flags: InitFlags): Promise<void> {
   }
 
   const text = starterYaml(input);
+  if (domain !== undefined) {
+    // what DNS said must still make a file that lints: refuse rather than write a broken one
+    const { lintSource } = await import('../../engine.ts');
+    const broken = lintSource(shown, text).diagnostics.find((d) => d.severity === 'error' && (d.ruleId === 'schema' || d.ruleId === 'yaml-syntax'));
+    if (broken) {
+      throw new MailcheckError('E_DISCOVERY', `the settings discovered for ${outsideText(domain)} do not make a valid mail.yaml (${outsideText(broken.message)}); nothing written`, 'pass --preset ID, or write the connection settings by hand');
+    }
+  }
   writeFileSync(out, text, { mode: 0o644 });
   report.preset = input.preset?.id ?? null;
   report.written = true;
