@@ -1,4 +1,5 @@
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { registerSecret } from '../safety/redact.ts';
 import type { SourceRange, SyntaxProblem } from '../types.ts';
 import { MAX_NESTING, scanLimits } from './yaml-limits.ts';
 import { splitPointer } from './pointer.ts';
@@ -98,6 +99,8 @@ export function parseSource(bytes: Uint8Array): ParsedSource {
   // uniqueKeys is checked below with a Set per mapping: yaml's own check compares each key with
   // every earlier one (quadratic: 60,000 duplicate keys took over a minute)
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, schema: 'core', strict: true });
+  // the text every report shows: literal secret values masked, however their key is written
+  const shown = maskSecretValues(doc, text);
   const toRange = (start: number, end: number): SourceRange => {
     const a = lineCounter.linePos(start);
     const b = lineCounter.linePos(Math.max(end, start + 1));
@@ -118,7 +121,7 @@ export function parseSource(bytes: Uint8Array): ParsedSource {
   for (const w of doc.warnings) {
     problems.push({ messageId: 'syntax', data: { reason: cleanMessage(w.message), code: w.code }, range: toRange(w.pos[0], w.pos[1]), severity: 'warning' });
   }
-  if (problems.some((p) => p.severity === 'error')) return { text, data: undefined, problems, locate: () => START };
+  if (problems.some((p) => p.severity === 'error')) return { text: shown, data: undefined, problems, locate: () => START };
   const shape = checkShape(doc);
   for (const [offset, end] of shape.duplicates) {
     problems.push({ messageId: 'syntax', data: { reason: 'Map keys must be unique', code: 'DUPE_KEY' }, range: toRange(offset, end), severity: 'error' });
@@ -129,19 +132,19 @@ export function parseSource(bytes: Uint8Array): ParsedSource {
   if (bomb !== undefined) problems.push({ messageId: 'aliasBomb', data: {}, range: toRange(bomb, bomb + 1), severity: 'error' });
   if (problems.some((p) => p.severity === 'error')) {
     problems.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
-    return { text, data: undefined, problems, locate: () => START };
+    return { text: shown, data: undefined, problems, locate: () => START };
   }
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
     // aliases can still multiply the depth of the data past what the stack holds
-    if (err instanceof RangeError) return failed(text, { messageId: 'tooDeep', data: { limit: String(MAX_NESTING) }, range: START, severity: 'error' });
+    if (err instanceof RangeError) return failed(shown, { messageId: 'tooDeep', data: { limit: String(MAX_NESTING) }, range: START, severity: 'error' });
     const bomb = /alias/i.test((err as Error).message);
-    return failed(text, { messageId: bomb ? 'aliasBomb' : 'syntax', data: { reason: (err as Error).message, code: 'TOJS' }, range: START, severity: 'error' });
+    return failed(shown, { messageId: bomb ? 'aliasBomb' : 'syntax', data: { reason: (err as Error).message, code: 'TOJS' }, range: START, severity: 'error' });
   }
   const index = new WeakMap<YAMLMap, Map<unknown, Pair>>();
-  return { text, data, problems, locate: (pointer, options) => locate(doc, index, pointer, options?.atKey ?? false, toRange) };
+  return { text: shown, data, problems, locate: (pointer, options) => locate(doc, index, pointer, options?.atKey ?? false, toRange) };
 }
 
 /** The text of the line holding `offset` (without its newline). */
@@ -273,4 +276,51 @@ function locate(
   const root = doc.contents as Node | null;
   if (root?.range) return toRange(root.range[0], root.range[0] + 1);
   return START;
+}
+
+/** Keys whose value is a secret (SPEC §1), with the spellings other tools use, compared lower-case. */
+const SECRET_KEYS: ReadonlySet<string> = new Set(['password', 'passwd', 'pass', 'clientsecret', 'client_secret', 'refreshtoken', 'refresh_token', 'accesstoken', 'access_token', 'apikey', 'api_key', 'secret', 'token']);
+const REFERENCE = /^\s*\$\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\}\s*$/;
+
+/**
+ * `text` with the value of every secret key masked (`*`, line breaks kept, so positions do not
+ * move), found through the parsed document: a key written quoted, escaped (`"pass\x77ord"`), as
+ * an explicit `? password`, or with its value on the next line is the same key (SPEC §7: a
+ * literal password never reaches a code frame). Literal values are registered with the redactor.
+ */
+function maskSecretValues(doc: Document, text: string): string {
+  const ranges: [number, number][] = [];
+  const stack: unknown[] = [doc.contents];
+  let guard = 0;
+  while (stack.length > 0 && guard++ < 1_000_000) {
+    const node = stack.pop();
+    if (!isMap(node) && !isSeq(node)) continue;
+    for (const item of node.items as unknown[]) {
+      if (!isPair(item)) {
+        stack.push(item);
+        continue;
+      }
+      const key = item.key;
+      const value = item.value;
+      if (isScalar(key) && SECRET_KEYS.has(String(key.value).toLowerCase()) && isScalar(value) && value.range) {
+        const v = value.value;
+        if (typeof v === 'string' && !REFERENCE.test(v)) registerSecret(v);
+        else if (typeof v === 'number' || typeof v === 'boolean') registerSecret(String(v));
+        if (typeof v !== 'string' || !REFERENCE.test(v)) ranges.push([value.range[0], value.range[1]]);
+      } else {
+        stack.push(item.value);
+        if (isCollection(key)) stack.push(key);
+      }
+    }
+  }
+  if (ranges.length === 0) return text;
+  ranges.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let at = 0;
+  for (const [start, end] of ranges) {
+    if (start < at) continue;
+    out += text.slice(at, start) + text.slice(start, end).replace(/[^\r\n]/g, '*');
+    at = end;
+  }
+  return out + text.slice(at);
 }
