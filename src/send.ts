@@ -1,12 +1,13 @@
 import { rootCertificates } from 'node:tls';
 import { interpolateProfile, wireFields, wireProblem } from './config/interpolate.ts';
+import { redact, registerSecret } from './safety/redact.ts';
 import { revealSecret, SecretError, type Secret } from './config/secret.ts';
 import { MailcheckError } from './errors.ts';
 import { DEFAULT_TOKEN_URL, tlsSettingsOf } from './checks/probe.ts';
 import { encryptionOf, portOf, senderOf } from './checks/profile-facts.ts';
 import { addressProblem } from './config/address.ts';
 import { clampDuration } from './config/duration.ts';
-import { assertHttpsTokenUrl, base64, plainResponse } from './net/smtp-auth.ts';
+import { assertHttpsTokenUrl } from './net/smtp-auth.ts';
 import type { Profile } from './types.ts';
 import { VERSION } from './version.ts';
 
@@ -83,16 +84,14 @@ const HINTS: Record<string, string> = {
   EDNS: 'the host does not resolve: run `mailcheck check --only dns`',
 };
 
-/** Removes every form of the secrets an error might echo: plain, base64, and the PLAIN blob. */
-export function scrub(text: string, secrets: readonly string[], username: string): string {
-  let out = text;
-  for (const s of secrets) {
-    if (!s) continue;
-    for (const form of [s, base64(s), plainResponse(username, s), base64(`${username}\0${s}`)]) {
-      out = out.split(form).join('[redacted]');
-    }
-  }
-  return out;
+/**
+ * Text with every secret hidden in any encoding (the process-wide redactor: the value, base64 at
+ * any alignment so the PLAIN and XOAUTH2 blobs too, URL and JSON escaping). `secrets` are
+ * registered first, for callers whose values did not come through `revealSecret`.
+ */
+export function scrub(text: string, secrets: readonly string[], _username?: string): string {
+  for (const s of secrets) registerSecret(s);
+  return redact(text);
 }
 
 /**
@@ -193,6 +192,8 @@ export async function sendTest(raw: Profile, options: SendOptions): Promise<Send
     logger: false,
     debug: false,
   } as Parameters<typeof nodemailer.createTransport>[0]);
+  // nodemailer refreshes the OAuth2 access token itself: the new token is a secret too (SPEC §7)
+  (transport as unknown as { on(event: 'token', cb: (t: { accessToken?: string }) => void): void }).on('token', (t) => registerSecret(t.accessToken));
 
   const charset = profile.charset;
   if (charset && !/^utf-?8$/i.test(charset)) {
@@ -248,7 +249,7 @@ export async function sendTest(raw: Profile, options: SendOptions): Promise<Send
     const code = e.code ?? 'ESEND';
     const response = e.response ? scrub(e.response, revealed, username) : undefined;
     const what = scrub(response ?? e.message ?? String(err), revealed, username);
-    throw new SendError(`the message was not sent: ${what}`, HINTS[code], code, response, e.responseCode, e.command);
+    throw new SendError(`the message was not sent: ${what}`, HINTS[code], code, response, e.responseCode, e.command === undefined ? undefined : redact(e.command));
   } finally {
     clearTimeout(deadline);
     options.signal?.removeEventListener('abort', onOuterAbort);

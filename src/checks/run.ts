@@ -10,6 +10,7 @@ import { createProbe, secretProblemOf, type OAuthRunOptions } from './probe.ts';
 import { fromDomainOf, providerOf } from './profile-facts.ts';
 import { recordDns } from './resolver-dns.ts';
 import { httpsGet } from '../net/https-get.ts';
+import { redactDeep } from '../safety/redact.ts';
 import type { Check, CheckContext, CheckOutcome, DnsLookup } from './types.ts';
 
 export type { Check, CheckMeta, CheckOutcome } from './types.ts';
@@ -102,7 +103,9 @@ function toResult(check: Check, profile: string, outcome: CheckOutcome, wallMs: 
   const meta = check.meta;
   const template = meta.messages[outcome.messageId] ?? COMMON_MESSAGES[outcome.messageId] ?? outcome.messageId;
   const hintTemplate = outcome.hintId ? meta.hints?.[outcome.hintId] : undefined;
-  return {
+  // the one place a result is made: what a server echoed (an AUTH line, a token) never leaves
+  // in its message, hint, data or details, for every consumer (reports, events, the exporter)
+  return redactDeep({
     id: meta.id,
     profile,
     status: outcome.status,
@@ -112,7 +115,7 @@ function toResult(check: Check, profile: string, outcome: CheckOutcome, wallMs: 
     durationMs: Math.max(0, Math.round(outcome.durationMs ?? wallMs)),
     ...(hintTemplate ? { hint: format(hintTemplate, outcome.data) } : {}),
     details: { reason: outcome.messageId, ...(outcome.details ?? {}) },
-  };
+  });
 }
 
 function dnsFor(options: CheckRunOptions, signal: AbortSignal): DnsLookup {

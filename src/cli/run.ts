@@ -3,7 +3,8 @@ import { isMailcheckError } from '../errors.ts';
 import { VERSION } from '../version.ts';
 import { COMMANDS } from './commands/index.ts';
 import type { CommandContext } from './context.ts';
-import type { CliIO } from './io.ts';
+import { redactingIO, type CliIO } from './io.ts';
+import { outsideText } from '../safety/sanitize.ts';
 
 const HELP_FOOTER = `
 Exit codes: 0 clean · 1 problems found or a check failed · 2 the tool could not do its job.
@@ -21,7 +22,10 @@ Docs: the README, and \`mailcheck <command> --help\`.`;
  * Runs the CLI with `argv` (without `node` and the script) and returns the exit code. Never
  * exits the process and never throws: internal failures become one line on stderr and code 2.
  */
-export async function runCommand(argv: string[], io: CliIO): Promise<number> {
+export async function runCommand(argv: string[], rawIo: CliIO): Promise<number> {
+  // SPEC §7: everything the CLI writes passes the redactor, whatever path produced it (reports,
+  // progress lines, errors, diffs, the sandbox's log): secrets are known when they are revealed
+  const io = redactingIO(rawIo);
   let code = 0;
   const debug = argv.includes('--debug');
   const ctx: CommandContext = {
@@ -66,13 +70,13 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
       return err.exitCode === 0 ? 0 : 2;
     }
     if (isMailcheckError(err)) {
-      io.stderr.write(`mailcheck: ${err.message}\n`);
-      if (err.hint) io.stderr.write(`  hint: ${err.hint}\n`);
+      io.stderr.write(`mailcheck: ${outsideText(err.message)}\n`);
+      if (err.hint) io.stderr.write(`  hint: ${outsideText(err.hint)}\n`);
       if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
       return 2;
     }
     const message = err instanceof Error ? err.message : String(err);
-    io.stderr.write(`mailcheck: internal error: ${message}\n`);
+    io.stderr.write(`mailcheck: internal error: ${outsideText(message)}\n`);
     io.stderr.write(debug && err instanceof Error && err.stack ? `${err.stack}\n` : '  (run again with --debug for the stack trace)\n');
     return 2;
   }

@@ -1,4 +1,5 @@
 import { loadEnv } from '../../config/env.ts';
+import { outsideText } from '../../safety/sanitize.ts';
 import type { LintedFile } from '../../engine.ts';
 import { MailcheckError } from '../../errors.ts';
 import { RULE_IDS } from '../../rules/index.ts';
@@ -113,7 +114,7 @@ function createProgress(ctx: CommandContext, flags: CheckFlags): Progress {
       event(profile, e) {
         if (e.type !== 'result') return;
         const r = e.result;
-        io.stderr.write(`${STATUS_WORD[r.status].padEnd(4)}  ${profile}  ${r.id}  ${r.message}\n`);
+        io.stderr.write(`${STATUS_WORD[r.status].padEnd(4)}  ${outsideText(profile)}  ${r.id}  ${outsideText(r.message)}\n`);
       },
       start: () => undefined,
       stop: async () => undefined,
@@ -156,16 +157,17 @@ function listrProgress(ctx: CommandContext, flags: CheckFlags): Progress {
         const stderr = ctx.io.stderr as unknown as NodeJS.WriteStream;
         const list = new Listr(
           plans.map((plan) => ({
-            title: plan.profile,
+            title: outsideText(plan.profile),
             task: (_ctx, task) =>
               task.newListr(
                 plan.checks.map((c) => ({
                   title: c.id,
                   task: async (_c, sub) => {
                     const r = await slot(plan.profile, c.id).promise;
-                    sub.title = `${c.id}  ${r.status === 'warn' ? 'warning: ' : ''}${r.message}`;
-                    if (r.status === 'fail') throw new Error(`${c.id}  ${r.message}`);
-                    if (r.status === 'skip') sub.skip(`${c.id}  ${r.message}`);
+                    const message = outsideText(r.message);
+                    sub.title = `${c.id}  ${r.status === 'warn' ? 'warning: ' : ''}${message}`;
+                    if (r.status === 'fail') throw new Error(`${c.id}  ${message}`);
+                    if (r.status === 'skip') sub.skip(`${c.id}  ${message}`);
                   },
                 })),
                 { concurrent: true, exitOnError: false },

@@ -7,6 +7,7 @@ import { MailcheckError } from '../../errors.ts';
 import { RULE_IDS } from '../../rules/index.ts';
 import type { RenderWarning } from '../../types.ts';
 import type { CommandContext, CommandModule } from '../context.ts';
+import { unredactedStdout } from '../io.ts';
 import { addOutputOptions, collect, formatOf, parseRuleFlags, type OutputFlags } from '../options.ts';
 import { lintGate } from '../output.ts';
 
@@ -75,12 +76,12 @@ async function runRender(ctx: CommandContext, path: string | undefined, flags: R
     });
     await writeAllAtomic(ops);
     for (const op of ops) io.stderr.write(`wrote ${op.path} (mode ${op.mode.toString(8).padStart(4, '0')})\n`);
-  } else if (formatOf(flags) === 'json') {
-    io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-  } else if (out.files.length === 1) {
-    io.stdout.write(out.files[0]!.content);
   } else {
-    io.stdout.write(out.files.map((f) => `# ==> ${f.name} <==\n${f.content}`).join('\n'));
+    // the values are what `--secrets inline` asked for; everything else is redacted as always
+    const stdout = flags.secrets === 'inline' ? unredactedStdout(io) : io.stdout;
+    if (formatOf(flags) === 'json') stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    else if (out.files.length === 1) stdout.write(out.files[0]!.content);
+    else stdout.write(out.files.map((f) => `# ==> ${f.name} <==\n${f.content}`).join('\n'));
   }
 }
 
