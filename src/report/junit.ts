@@ -16,7 +16,16 @@ function xmlText(text: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/[\r\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, (ch) => `&#x${ch.charCodeAt(0).toString(16).toUpperCase()};`);
+    .replace(/[\r\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2028\u2029\u2066-\u2069]/g, (ch) => `&#x${ch.charCodeAt(0).toString(16).toUpperCase()};`);
+}
+
+/**
+ * Outside text in element content: line breaks as references too, so a report printed to a CI
+ * log never starts a line with a server's or a DNS record's words (`::warning::…` would be a
+ * GitHub workflow command). XML readers get the line break back.
+ */
+function xmlOutside(text: string): string {
+  return xmlText(text).replace(/\n/g, '&#10;');
 }
 
 /** Attribute values also escape quotes, and tab/LF/CR so attribute-value normalisation keeps them. */
@@ -54,8 +63,8 @@ function diagnosticCase(path: string, d: Diagnostic): Case {
   const head = `    <testcase${attrs({ classname: path, name: `${d.ruleId} ${d.line}:${d.column}`, file: path, line: d.line, time: '0.000' })}>`;
   const body =
     d.severity === 'error'
-      ? `      <failure${attrs({ message: d.message, type: d.ruleId })}>${xmlText(`${d.message}\n${detail.join('\n')}`)}</failure>`
-      : `      <system-out>${xmlText(`${d.message}\n${detail.join('\n')}`)}</system-out>`;
+      ? `      <failure${attrs({ message: d.message, type: d.ruleId })}>${xmlOutside(`${d.message}\n${detail.join('\n')}`)}</failure>`
+      : `      <system-out>${xmlOutside(`${d.message}\n${detail.join('\n')}`)}</system-out>`;
   return { xml: [head, body, '    </testcase>'], failed: d.severity === 'error', skipped: false, ms: 0 };
 }
 
@@ -72,7 +81,7 @@ function checkCase(path: string, check: CheckResult): Case {
         ...base,
         xml: [
           `${head}>`,
-          `      <failure${attrs({ message: check.message, type: check.id })}>${xmlText(detail.join('\n'))}</failure>`,
+          `      <failure${attrs({ message: check.message, type: check.id })}>${xmlOutside(detail.join('\n'))}</failure>`,
           '    </testcase>',
         ],
       };
@@ -80,7 +89,7 @@ function checkCase(path: string, check: CheckResult): Case {
       return { ...base, xml: [`${head}>`, `      <skipped${attrs({ message: check.message })}/>`, '    </testcase>'] };
     default:
       // warn passes, with what was found in system-out
-      return { ...base, xml: [`${head}>`, `      <system-out>${xmlText(detail.join('\n'))}</system-out>`, '    </testcase>'] };
+      return { ...base, xml: [`${head}>`, `      <system-out>${xmlOutside(detail.join('\n'))}</system-out>`, '    </testcase>'] };
   }
 }
 
