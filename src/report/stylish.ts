@@ -208,8 +208,12 @@ function summary(files: FileResult[], c: Colors): string[] {
   const n = summarize(files);
   const problems = n.errors + n.warnings + n.infos;
   const out: string[] = [];
-  if (problems === 0) {
+  const k = n.checks;
+  if (problems === 0 && k.fail === 0) {
+    // "no problems" only when nothing failed: a failed check is a problem even with a clean file
     out.push(c.green(c.bold('✔ no problems')));
+  } else if (problems === 0) {
+    out.push(c.red(c.bold(`✖ ${plural(k.fail, 'check')} failed (the file lints clean)`)));
   } else {
     const parts = [plural(n.errors, 'error'), plural(n.warnings, 'warning')];
     if (n.infos > 0) parts.push(plural(n.infos, 'info'));
@@ -217,7 +221,6 @@ function summary(files: FileResult[], c: Colors): string[] {
     const color = n.errors > 0 ? c.red : n.warnings > 0 ? c.yellow : c.blue;
     out.push(color(c.bold(`${symbol} ${plural(problems, 'problem')} (${parts.join(', ')})`)));
   }
-  const k = n.checks;
   if (k.pass + k.warn + k.fail + k.skip > 0) {
     const parts: string[] = [];
     if (k.pass > 0) parts.push(c.green(`${k.pass} passed`));

@@ -77,6 +77,17 @@ describe('stylish', () => {
     expect(stylish(clean, options())).toBe('');
   });
 
+  it('never says "no problems" when a check failed, even with a clean file', () => {
+    const failed: Report = {
+      ...report,
+      files: [{ path: 'mail.yaml', diagnostics: [], checks: [{ id: 'smtp.auth', profile: 'p', status: 'fail', messageId: 'rejected', message: 'refused', durationMs: 1 }] }],
+      summary: { errors: 0, warnings: 0, infos: 0, checks: { pass: 0, warn: 0, fail: 1, skip: 0 } },
+    };
+    const out = stylish(failed, options());
+    expect(out).not.toContain('no problems');
+    expect(out).toContain('1 check failed');
+  });
+
   it('says so when checks ran and nothing is wrong', () => {
     const ok: Report = {
       ...report,
