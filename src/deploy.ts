@@ -10,6 +10,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { interpolateProfile } from './config/interpolate.ts';
 import { revealSecret, SecretError, type Secret } from './config/secret.ts';
 import { outputMode, writeAllAtomic, type AtomicHooks, type WriteOp } from './deploy/atomic.ts';
+import { assertWritable, readBoundedText, targetOf, type WriteTarget } from './safety/fs.ts';
 import { diffLines, redactLine, type DiffLine } from './deploy/diff.ts';
 import { buildReport, exitCodeOf, lintPaths, type LintedFile } from './engine.ts';
 import { isMailcheckError, MailcheckError } from './errors.ts';
@@ -108,13 +109,11 @@ function displayPath(cwd: string, abs: string): string {
   return rel && !rel.startsWith('..') ? rel : abs;
 }
 
+/** The file a write would replace (already checked to be a regular file or absent), for the diff. */
 async function readExisting(path: string): Promise<{ content: string; mode: number } | undefined> {
-  try {
-    const [content, st] = await Promise.all([fs.readFile(path, 'utf8'), fs.stat(path)]);
-    return { content, mode: st.mode & 0o777 };
-  } catch {
-    return undefined;
-  }
+  const st = await fs.lstat(path).catch(() => undefined);
+  if (!st) return undefined;
+  return { content: readBoundedText(path, { label: 'output', noFollow: true }), mode: st.mode & 0o777 };
 }
 
 /** Checks that every entry names a known target and profile, and that no two write one path. */
@@ -246,8 +245,14 @@ export async function deploy(path: string, options: DeployOptions): Promise<Depl
       };
       const out = render(profile, entry.target, { secrets, reveal, baseDir: file.baseDir, ...(entry.version !== undefined ? { version: entry.version } : {}) });
       result.warnings.push(...out.warnings);
-      const main = resolve(file.baseDir, entry.out);
-      out.files.forEach((f, i) => rendered.push({ entry, path: i === 0 ? main : join(dirname(main), f.name), content: f.content }));
+      const main = targetOf(entry.out, file.baseDir);
+      out.files.forEach((f, i) => {
+        const target: WriteTarget = i === 0 ? main : { ...main, shown: join(dirname(entry.out), f.name), path: join(dirname(main.path), f.name) };
+        // SPEC §7: only a regular file (or a new one), never through a link, a relative out:
+        // inside the mail.yaml's folder; refused before anything is read for the diff
+        assertWritable(target);
+        rendered.push({ entry, path: target.path, content: f.content });
+      });
     } catch (err) {
       if (!isMailcheckError(err)) throw err;
       renderProblems.push(`${entry.target} (${entry.profile}): ${err.message}`);

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
+import { kindOf, readBounded } from './safety/fs.ts';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { resolveProfiles, resolveTargets } from './config/resolve.ts';
 import { durationViolations } from './config/duration.ts';
@@ -204,11 +205,16 @@ export async function expandPaths(paths: readonly string[], cwd: string): Promis
     }
     if (stat?.isFile()) {
       out.push(abs);
+    } else if (stat && !stat.isDirectory()) {
+      // named directly: say what it is (a FIFO is never opened; it would block)
+      throw new MailcheckError('E_READ', `${p} is ${kindOf(stat)}, not a regular file`, 'name a mail.yaml file');
     } else if (stat?.isDirectory()) {
       const found = (readdirSync(abs, { recursive: true }) as string[])
         .filter((rel) => isMailYaml(rel.split(sep).pop()!) && !rel.split(sep).some((seg) => SKIP_DIRS.has(seg)))
         .sort()
-        .map((rel) => join(abs, rel));
+        .map((rel) => join(abs, rel))
+        // only regular files: a FIFO or a device named mail.yaml in a folder is passed over
+        .filter((file) => lstatSync(file, { throwIfNoEntry: false })?.isFile() === true);
       if (found.length === 0) throw new MailcheckError('E_NOT_FOUND', `no mail.yaml or *.mail.yaml under ${p}`, 'name a file, or a folder that holds one');
       out.push(...found);
     } else if (GLOB.test(p)) {
@@ -236,11 +242,13 @@ export async function lintPaths(paths: readonly string[], options: LintOptions =
     const display = shown.startsWith('..') ? abs : shown;
     let parsed: ParsedSource;
     try {
-      const size = statSync(abs).size;
-      parsed = size > MAX_FILE_BYTES ? oversizedSource(size) : parseSource(readFileSync(abs));
+      parsed = parseSource(readBounded(abs, { label: 'mail.yaml', maxBytes: MAX_FILE_BYTES }));
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
-      throw new MailcheckError('E_READ', `cannot read ${display} (${code})`, code === 'EISDIR' ? 'name a file' : 'check the path and its permissions');
+      // a file over the cap is a diagnostic in the user's file, not a tool failure
+      const size = statSync(abs, { throwIfNoEntry: false })?.size ?? 0;
+      if (err instanceof MailcheckError && size > MAX_FILE_BYTES && statSync(abs).isFile()) parsed = oversizedSource(size);
+      else if (err instanceof MailcheckError) throw new MailcheckError(err.code, err.message.replace(abs, display), err.hint);
+      else throw err;
     }
     return lintParsed(display, abs, parsed, options);
   });

@@ -6,6 +6,7 @@ export const ERROR_CODES = {
   E_USAGE: 'a flag or argument is wrong',
   E_NOT_FOUND: 'a file or profile named on the command line does not exist',
   E_READ: 'a file exists but cannot be read (permissions, not a regular file, too large)',
+  E_WRITE: "a file may not be written there: not a regular file, a symbolic link, or outside the mail.yaml's folder",
   E_EXISTS: 'a file would be overwritten without --force',
   E_CONFIG: 'the mail.yaml has errors (the API refuses to load it)',
   E_ENV: 'an environment value cannot be used',

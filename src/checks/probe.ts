@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readBoundedText } from '../safety/fs.ts';
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { isAbsolute, resolve } from 'node:path';
@@ -52,11 +52,12 @@ export function tlsSettingsOf(profile: Profile, baseDir: string): { settings: Tl
   };
   const ca = profile.tls?.ca;
   if (!ca) return { settings };
+  const path = isAbsolute(ca) ? ca : resolve(baseDir, ca);
   try {
-    settings.caPem = readFileSync(isAbsolute(ca) ? ca : resolve(baseDir, ca), 'utf8');
+    settings.caPem = readBoundedText(path, { label: 'tls.ca' });
     return { settings };
   } catch (err) {
-    return { settings, caError: `tls.ca ${ca} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'EIO'})` };
+    return { settings, caError: (err as Error).message.replace(path, ca) };
   }
 }
 

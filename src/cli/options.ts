@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readBoundedText } from '../safety/fs.ts';
 import { resolve as resolvePath } from 'node:path';
 import { Option, type Command } from 'commander';
 import { addressProblem } from '../config/address.ts';
@@ -159,15 +159,7 @@ export function httpsLookupOptions(flags: NetworkFlags, cwd: string): { caPem?: 
   const out: { caPem?: string; mtaStsPort?: number } = {};
   if (flags.mtaStsPort) out.mtaStsPort = flags.mtaStsPort;
   if (flags.caFile) {
-    const abs = resolvePath(cwd, flags.caFile);
-    let st;
-    try {
-      st = statSync(abs);
-    } catch {
-      throw new MailcheckError('E_NOT_FOUND', `--ca-file ${flags.caFile} not found`);
-    }
-    if (!st.isFile() || st.size > 1024 * 1024) throw new MailcheckError('E_READ', `--ca-file ${flags.caFile} is not a regular file of at most 1 MiB`);
-    const text = readFileSync(abs, 'utf8');
+    const text = readBoundedText(resolvePath(cwd, flags.caFile), { label: '--ca-file' });
     if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new MailcheckError('E_READ', `--ca-file ${flags.caFile} holds no PEM certificate`);
     out.caPem = text;
   }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readBoundedText } from '../safety/fs.ts';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { MailcheckError } from '../errors.ts';
@@ -16,10 +16,9 @@ export function loadEnv(
   for (const file of envFiles ?? []) {
     let text: string;
     try {
-      text = readFileSync(resolve(cwd, file), 'utf8');
+      text = readBoundedText(resolve(cwd, file), { label: '--env-file' });
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
-      throw new MailcheckError('E_ENV_FILE', `cannot read --env-file ${file} (${code})`, 'check the path');
+      throw new MailcheckError('E_ENV_FILE', (err as Error).message.replace(resolve(cwd, file), file), 'check the path');
     }
     Object.assign(merged, parseEnv(text));
   }

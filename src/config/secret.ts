@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { readBoundedText } from '../safety/fs.ts';
 import { registerSecret } from '../safety/redact.ts';
 
 /** Where a secret's value comes from. */
@@ -93,10 +93,10 @@ function readSecret(secret: Secret, source: SecretSource): string {
   }
   const path = isAbsolute(ref.path) ? ref.path : resolve(source.baseDir, ref.path);
   try {
-    return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+    return readBoundedText(path, { label: 'secret file' }).replace(/\r?\n$/, '');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
-    throw new SecretError(`secret file ${ref.path} cannot be read (${code})`, 'check the path and its permissions');
+    // never the content: the message says where and what the file is (a FIFO, too large…)
+    throw new SecretError((err as Error).message.replace(path, ref.path), 'check the path and its permissions');
   }
 }
 

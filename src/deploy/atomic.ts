@@ -22,9 +22,14 @@ export interface AtomicHooks {
   beforeRename?(tmp: string, dest: string): void | Promise<void>;
 }
 
-/** The mode a rendered file gets: 0600 with inline secrets, else the existing file's, else 0644. */
-export function outputMode(secrets: 'ref' | 'inline', existingMode: number | undefined): number {
-  return secrets === 'inline' ? 0o600 : (existingMode ?? 0o644);
+/**
+ * The mode a rendered file gets: 0600 with inline secrets; else 0644, or the replaced regular
+ * file's mode when that is stricter (an admin's 0640 stays) — never looser whatever was there
+ * before (SPEC §7: no group/other write, no execute; non-regular targets are refused earlier).
+ */
+export function outputMode(secrets: 'ref' | 'inline', existingMode?: number): number {
+  if (secrets === 'inline') return 0o600;
+  return existingMode === undefined ? 0o644 : (existingMode & 0o644) | 0o600;
 }
 
 const tmpName = (dest: string, tag: string) => join(dirname(dest), `.${basename(dest)}.mailcheck-${tag}-${process.pid}-${randomBytes(4).toString('hex')}`);

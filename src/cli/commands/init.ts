@@ -1,4 +1,5 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { assertWritable } from '../../safety/fs.ts';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { addressProblem } from '../../config/address.ts';
 import { hostProblem } from '../../config/host.ts';
@@ -64,6 +65,8 @@ async function run(ctx: CommandContext, flags: InitFlags): Promise<void> {
   const out = isAbsolute(flags.out) ? flags.out : resolve(ctx.io.cwd, flags.out);
   const shown = relative(ctx.io.cwd, out) || flags.out;
   if (existsSync(out) && !flags.force) throw new MailcheckError('E_EXISTS', `${shown} already exists; pass --force to overwrite it`);
+  // SPEC §7: even with --force, never a device, FIFO, directory or symbolic link
+  assertWritable({ shown, path: out });
 
   const from = flags.from ?? `noreply@${domain}`;
   const input: StarterInput = { from, profile: flags.profile };
@@ -127,7 +130,8 @@ async function run(ctx: CommandContext, flags: InitFlags): Promise<void> {
       throw new MailcheckError('E_DISCOVERY', `the settings discovered for ${outsideText(domain)} do not make a valid mail.yaml (${outsideText(broken.message)}); nothing written`, 'pass --preset ID, or write the connection settings by hand');
     }
   }
-  writeFileSync(out, text, { mode: 0o644 });
+  const { writeAllAtomic } = await import('../../deploy/atomic.ts');
+  await writeAllAtomic([{ path: out, content: text, mode: 0o644 }]);
   report.preset = input.preset?.id ?? null;
   report.written = true;
   if (flags.json) {

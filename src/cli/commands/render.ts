@@ -8,6 +8,8 @@ import { RULE_IDS } from '../../rules/index.ts';
 import type { RenderWarning } from '../../types.ts';
 import type { CommandContext, CommandModule } from '../context.ts';
 import { unredactedStdout } from '../io.ts';
+import { lstatSync } from 'node:fs';
+import { assertWritable } from '../../safety/fs.ts';
 import { addOutputOptions, collect, formatOf, parseRuleFlags, type OutputFlags } from '../options.ts';
 import { lintGate } from '../output.ts';
 
@@ -67,11 +69,12 @@ async function runRender(ctx: CommandContext, path: string | undefined, flags: R
 
   if (flags.out) {
     const { outputMode, writeAllAtomic } = await import('../../deploy/atomic.ts');
-    const { statSync } = await import('node:fs');
     const main = resolve(io.cwd, flags.out);
     const ops = out.files.map((f, i) => {
       const path = i === 0 ? main : join(dirname(main), f.name);
-      const existing = statSync(path, { throwIfNoEntry: false });
+      // SPEC §7: never a device, FIFO, directory or symbolic link (`--out /dev/null` is refused)
+      assertWritable({ shown: i === 0 ? flags.out! : join(dirname(flags.out!), f.name), path });
+      const existing = lstatSync(path, { throwIfNoEntry: false });
       return { path, content: f.content, mode: outputMode(flags.secrets, existing ? existing.mode & 0o777 : undefined) };
     });
     await writeAllAtomic(ops);
