@@ -12,6 +12,7 @@ import { rule as providerBasicAuth } from './provider-basic-auth.ts';
 import { rule as providerDailyLimit } from './provider-daily-limit.ts';
 import { rule as schema } from './schema.ts';
 import { rule as senderDomainMismatch } from './sender-domain-mismatch.ts';
+import { rule as targetOutPath } from './target-out-path.ts';
 import { rule as tlsVerifyDisabled } from './tls-verify-disabled.ts';
 import { rule as weakTlsVersion } from './weak-tls-version.ts';
 import { rule as yamlSyntax } from './yaml-syntax.ts';
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   port25Submission,
   senderDomainMismatch,
   weakTlsVersion,
+  targetOutPath,
 ];
 
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.meta.id));
