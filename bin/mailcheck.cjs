@@ -1,5 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
 'use strict';
+// `node --`: Node 20 scans every argument for `--env-file` at start-up and reads that file, even
+// after the script name (it then ignores it), so `mailcheck … --env-file <a FIFO>` blocked before
+// this file ran and a device node was read without end. After `--` Node reads no option at all.
 // Start-up matters (`mailcheck lint` runs in every CI job). The CLI is a CommonJS bundle
 // (dist/bundle/*.cjs, made by scripts/build-cli.mjs) whose files are compiled with V8 code caches
 // recorded at build time, next to each file (`*.cjs.cache`). A cache that does not fit this
