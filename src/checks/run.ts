@@ -11,6 +11,7 @@ import { fromDomainOf, providerOf } from './profile-facts.ts';
 import { recordDns } from './resolver-dns.ts';
 import { httpsGet } from '../net/https-get.ts';
 import { redactDeep } from '../safety/redact.ts';
+import { outsideText } from '../safety/sanitize.ts';
 import type { Check, CheckContext, CheckOutcome, DnsLookup } from './types.ts';
 
 export type { Check, CheckMeta, CheckOutcome } from './types.ts';
@@ -103,6 +104,8 @@ function toResult(check: Check, profile: string, outcome: CheckOutcome, wallMs: 
   const meta = check.meta;
   const template = meta.messages[outcome.messageId] ?? COMMON_MESSAGES[outcome.messageId] ?? outcome.messageId;
   const hintTemplate = outcome.hintId ? meta.hints?.[outcome.hintId] : undefined;
+  // values come from outside (server replies, DNS records): one line each, no controls (SPEC §7)
+  const data = outcome.data && Object.fromEntries(Object.entries(outcome.data).map(([k, v]) => [k, typeof v === 'string' ? outsideText(v) : v]));
   // the one place a result is made: what a server echoed (an AUTH line, a token) never leaves
   // in its message, hint, data or details, for every consumer (reports, events, the exporter)
   return redactDeep({
@@ -110,10 +113,10 @@ function toResult(check: Check, profile: string, outcome: CheckOutcome, wallMs: 
     profile,
     status: outcome.status,
     messageId: outcome.messageId,
-    ...(outcome.data ? { data: outcome.data } : {}),
-    message: format(template, outcome.data),
+    ...(data ? { data } : {}),
+    message: format(template, data),
     durationMs: Math.max(0, Math.round(outcome.durationMs ?? wallMs)),
-    ...(hintTemplate ? { hint: format(hintTemplate, outcome.data) } : {}),
+    ...(hintTemplate ? { hint: format(hintTemplate, data) } : {}),
     details: { reason: outcome.messageId, ...(outcome.details ?? {}) },
   });
 }

@@ -238,3 +238,12 @@ export function redactedSourceLines(source: string): RedactedLine[] {
   }
   return out;
 }
+
+/**
+ * JSON for a terminal or a CI log: `JSON.stringify`, with the characters it leaves raw that can
+ * still steer a reader — DEL, C1 controls (CSI is U+009B), line and paragraph separators,
+ * bidirectional overrides — written as `\uXXXX` escapes. Still the same JSON to a parser.
+ */
+export function terminalSafeJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

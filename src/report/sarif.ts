@@ -1,6 +1,6 @@
 import type { CheckResult, Diagnostic, FileResult, Reporter, RuleMeta, Severity } from '../types.ts';
 import { joinPointer } from '../config/pointer.ts';
-import { displayPath, profileKeyLocation, visibleFiles } from './common.ts';
+import { displayPath, profileKeyLocation, terminalSafeJson, visibleFiles } from './common.ts';
 
 /** The OASIS schema of SARIF 2.1.0 (errata 01), the `$schema` consumers such as GitHub expect. */
 const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -209,5 +209,5 @@ export const sarif: Reporter = (report, options) => {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${terminalSafeJson(log)}\n`;
 };
