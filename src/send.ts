@@ -4,7 +4,7 @@ import { redact, registerSecret } from './safety/redact.ts';
 import { revealSecret, SecretError, type Secret } from './config/secret.ts';
 import { MailcheckError } from './errors.ts';
 import { DEFAULT_TOKEN_URL, tlsSettingsOf } from './checks/probe.ts';
-import { encryptionOf, portOf, senderOf } from './checks/profile-facts.ts';
+import { encryptionOf, portOf, senderOf } from './config/profile-facts.ts';
 import { addressProblem } from './config/address.ts';
 import { clampDuration } from './config/duration.ts';
 import { assertHttpsTokenUrl } from './net/smtp-auth.ts';

@@ -1,4 +1,4 @@
-import { encryptionOf, portOf } from './profile-facts.ts';
+import { encryptionOf, portOf } from '../config/profile-facts.ts';
 import { domainGone, DOMAIN_MESSAGES } from './deliverability-common.ts';
 import type { Check, CheckOutcome, SrvRecord } from './types.ts';
 

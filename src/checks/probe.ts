@@ -10,7 +10,7 @@ import { OAuthError, refreshAccessToken, type TokenResponse } from '../oauth/tok
 import { runSmtpSession, type SessionStep, type SmtpTranscript } from '../net/smtp-session.ts';
 import { inspectTls, tlsConnectOptions, type TlsClientSettings } from '../net/tls-inspect.ts';
 import type { Profile } from '../types.ts';
-import { encryptionOf, portOf, senderOf, usesAuth } from './profile-facts.ts';
+import { encryptionOf, portOf, senderOf, usesAuth } from '../config/profile-facts.ts';
 import { literalHost, resolveHost } from './system-dns.ts';
 import type { DnsLookup, HostResolution, HttpProbe, OAuthProbe, ProfileProbe } from './types.ts';
 

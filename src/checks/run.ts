@@ -8,7 +8,7 @@ import { COMMON_MESSAGES, format } from './common.ts';
 import { CHECKS } from './index.ts';
 import { planFor, resolveOnly } from './plan.ts';
 import { createProbe, secretProblemOf, type OAuthRunOptions } from './probe.ts';
-import { fromDomainOf, providerOf } from './profile-facts.ts';
+import { fromDomainOf, providerOf } from '../config/profile-facts.ts';
 import { recordDns } from './resolver-dns.ts';
 import { httpsGet } from '../net/https-get.ts';
 import { redactDeep } from '../safety/redact.ts';

@@ -2,7 +2,7 @@ import type { SmtpReply } from '../net/smtp-session.ts';
 import type { Preset } from '../types.ts';
 import { failureData, stopped } from './common.ts';
 import { refreshesToken } from './oauth-token.ts';
-import { encryptionOf, usesAuth } from './profile-facts.ts';
+import { encryptionOf, usesAuth } from '../config/profile-facts.ts';
 import type { Check, CheckOutcome } from './types.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { failureData } from './common.ts';
-import { portOf } from './profile-facts.ts';
+import { portOf } from '../config/profile-facts.ts';
 import type { Check, CheckOutcome } from './types.ts';
 
 /** `smtp.connect`: TCP reaches host:port. */

@@ -1,5 +1,5 @@
 import { failureData, stopped } from './common.ts';
-import { encryptionOf, senderOf, usesAuth } from './profile-facts.ts';
+import { encryptionOf, senderOf, usesAuth } from '../config/profile-facts.ts';
 import type { Check, CheckOutcome } from './types.ts';
 
 /** `smtp.envelope`: with `--rcpt`, MAIL FROM and RCPT TO are accepted; no message is sent (RSET). */

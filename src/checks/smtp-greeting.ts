@@ -1,5 +1,5 @@
 import { failureData, stopped } from './common.ts';
-import { encryptionOf, portOf } from './profile-facts.ts';
+import { encryptionOf, portOf } from '../config/profile-facts.ts';
 import type { Check, CheckOutcome } from './types.ts';
 
 /** `smtp.greeting`: a 220 greeting arrives in time, and EHLO is accepted. */

@@ -1,5 +1,5 @@
 import { failureData, stopped } from './common.ts';
-import { encryptionOf } from './profile-facts.ts';
+import { encryptionOf } from '../config/profile-facts.ts';
 import type { Check, CheckOutcome } from './types.ts';
 
 /** `smtp.starttls`: a `starttls` profile's server offers STARTTLS (RFC 3207); without it, no AUTH is sent. */

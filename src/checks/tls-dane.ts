@@ -1,7 +1,7 @@
 import { tlsaVerdict } from '../deliverability/dane.ts';
 import { presentedCertificates } from '../net/tls-inspect.ts';
 import { isIP } from 'node:net';
-import { encryptionOf, portOf } from './profile-facts.ts';
+import { encryptionOf, portOf } from '../config/profile-facts.ts';
 import type { Check, CheckOutcome } from './types.ts';
 
 /**

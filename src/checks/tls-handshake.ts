@@ -1,6 +1,6 @@
 import { failureData, stopped, tlsVerdict, TLS_HINTS, TLS_MESSAGES } from './common.ts';
 import { describeTlsError } from '../net/tls-errors.ts';
-import { encryptionOf } from './profile-facts.ts';
+import { encryptionOf } from '../config/profile-facts.ts';
 import type { Check, CheckOutcome } from './types.ts';
 
 /** `tls.handshake`: implicit TLS or STARTTLS completes; protocol, cipher, trust, name, expiry. */

@@ -3,7 +3,7 @@
  * `oauth2:` block, each overridable in the profile's `auth` (SPEC §9). Endpoints must be `https:`
  * (SPEC §7): a token endpoint over cleartext would hand the refresh token to anyone on the path.
  */
-import { providerOf } from '../checks/profile-facts.ts';
+import { providerOf } from '../config/profile-facts.ts';
 import type { Preset, Profile } from '../types.ts';
 
 /** @default Google's token endpoint, where most XOAUTH2 refresh tokens come from */
