@@ -78,6 +78,10 @@ export interface RenderedFile {
 
 export interface RenderWarning {
   target: string;
+  /** stable id: `cannot-express`, `path-relative`, `path-absolute`, `placeholder`, or the target's own */
+  messageId: string;
+  /** the values the message was made from */
+  data?: Record<string, string | number>;
   /** the mail.yaml setting that could not be expressed, e.g. `tls.verify` */
   setting: string;
   message: string;

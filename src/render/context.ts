@@ -89,11 +89,11 @@ export class RenderContext {
     if (isAbsolute(p)) return p;
     const base = this.options.baseDir;
     if (base === undefined) {
-      this.warn(setting, `${setting} "${p}" is relative: ${this.target} resolves it from its own working directory, not from the mail.yaml; write an absolute path the app can see`);
+      this.warn(setting, `${setting} "${p}" is relative: ${this.target} resolves it from its own working directory, not from the mail.yaml; write an absolute path the app can see`, 'path-relative', { path: p });
       return p;
     }
     const abs = resolve(base, p);
-    this.warn(setting, `${setting} written as the absolute path ${abs} (resolved from the mail.yaml's folder): the app must see the file at that same path (mount or copy it there)`);
+    this.warn(setting, `${setting} written as the absolute path ${abs} (resolved from the mail.yaml's folder): the app must see the file at that same path (mount or copy it there)`, 'path-absolute', { path: abs });
     return abs;
   }
 
@@ -101,8 +101,12 @@ export class RenderContext {
     return this.options.secrets === 'inline';
   }
 
-  warn(setting: string, message: string): void {
-    this.warnings.push({ target: this.target, setting, message });
+  /**
+   * A warning about `setting`. `messageId` is its stable id (`cannot-express`, `path-relative`,
+   * `path-absolute`, `placeholder`, or the target's own, e.g. `version-range`); `data` the values.
+   */
+  warn(setting: string, message: string, messageId = 'target-note', data?: Record<string, string | number>): void {
+    this.warnings.push({ target: this.target, setting, messageId, ...(data ? { data } : {}), message });
   }
 
   /** The default placeholder written for a secret that has no reference in the target's idiom. */
@@ -150,7 +154,7 @@ export class RenderContext {
         : ref.kind === 'file'
           ? `${this.target} cannot read a secret file from this format`
           : `${this.target} cannot reference an environment variable from this format`;
-    this.warn(setting, `${setting} written as the placeholder ${text} (${why}): replace it where it is deployed, or render with --secrets inline`);
+    this.warn(setting, `${setting} written as the placeholder ${text} (${why}): replace it where it is deployed, or render with --secrets inline`, 'placeholder', { placeholder: text });
     return style.literal(text);
   }
 }

@@ -109,7 +109,7 @@ export function defineRenderer(spec: TargetSpec): Renderer {
       if (m.transport === 'smtp') {
         for (const key of cannotKeys) {
           const s = SETTINGS[key];
-          if (s.uses(m)) ctx.warn(s.setting, `${spec.title} cannot express ${s.label}: ${spec.cannot[key]}`);
+          if (s.uses(m)) ctx.warn(s.setting, `${spec.title} cannot express ${s.label}: ${spec.cannot[key]}`, 'cannot-express', { setting: s.setting });
         }
         // every path the app reads is written absolute (the app does not know where mail.yaml is)
         if (m.ca !== undefined && !cannotKeys.includes('tls.ca')) m.ca = ctx.path('tls.ca', m.ca);
