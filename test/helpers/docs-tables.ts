@@ -5,12 +5,14 @@
  */
 import { CHECKS } from '../../src/checks/index.ts';
 import { RENDERERS, TARGET_IDS } from '../../src/render.ts';
+import { FORMATS } from '../../src/report/index.ts';
 import { RULES } from '../../src/rules/index.ts';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const SEVERITY_WORD = { error: 'error', warning: 'warn', info: 'info', off: 'off' } as const;
 
 export const TABLES: Record<string, () => string> = {
+  formats: () => `Formats: ${FORMATS.map((f) => `\`${f}\``).join(', ')} (\`--format\`; the first is the default).`,
   rules: () =>
     [
       '| id | default | fires when |',

