@@ -1,5 +1,5 @@
 import picocolors from 'picocolors';
-import type { CheckStatus, Diagnostic, FileResult, Reporter, Severity } from '../types.ts';
+import type { CheckResult, CheckStatus, Diagnostic, FileResult, Reporter, Severity } from '../types.ts';
 import {
   checksByProfile,
   summarize,
@@ -183,25 +183,62 @@ function formatFile(file: FileResult, c: Colors): string[] {
     }
   });
 
-  const groups = checksByProfile(file.checks);
+  // results about a From domain that several profiles share are shown once, under the domain
+  // (issue 12: deliverability grouped per From domain, not repeated per profile)
+  const { byDomain, rest } = groupByDomain(file.checks);
   const idWidth = Math.max(0, ...file.checks.map((k) => k.id.length));
-  for (const [profile, checks] of groups) {
+  const printCheck = (check: CheckResult): void => {
+    const color = statusColor(c, check.status);
+    const [first = '', ...more] = textLines(check.message);
+    out.push(`    ${color(STATUS_SYMBOL[check.status])} ${visibleControls(check.id).padEnd(idWidth)}  ${first}`);
+    const indent = ' '.repeat(idWidth + 8);
+    for (const line of more) out.push(`${indent}${line}`);
+    if (check.hint) {
+      const [h = '', ...hs] = textLines(check.hint);
+      out.push(`      ${c.cyan('hint:')} ${h}`);
+      for (const line of hs) out.push(`            ${line}`);
+    }
+  };
+  for (const [domain, { profiles, checks }] of byDomain) {
+    if (out.length > 1) out.push('');
+    out.push(`  ${c.bold(`checks · domain ${visibleControls(domain)}`)} ${c.dim(`(profiles ${profiles.map((p) => visibleControls(p)).join(', ')})`)}`);
+    for (const check of checks) printCheck(check);
+  }
+  for (const [profile, checks] of checksByProfile(rest)) {
     if (out.length > 1) out.push('');
     out.push(`  ${c.bold(`checks · ${visibleControls(profile)}`)}`);
-    for (const check of checks) {
-      const color = statusColor(c, check.status);
-      const [first = '', ...rest] = textLines(check.message);
-      out.push(`    ${color(STATUS_SYMBOL[check.status])} ${visibleControls(check.id).padEnd(idWidth)}  ${first}`);
-      const indent = ' '.repeat(idWidth + 8);
-      for (const line of rest) out.push(`${indent}${line}`);
-      if (check.hint) {
-        const [h = '', ...hs] = textLines(check.hint);
-        out.push(`      ${c.cyan('hint:')} ${h}`);
-        for (const line of hs) out.push(`            ${line}`);
-      }
-    }
+    for (const check of checks) printCheck(check);
   }
   return out;
+}
+
+/**
+ * Results that are the same for every profile sending from one domain (same check, domain, status
+ * and message), when at least two profiles share it: shown once per domain. The rest stay per profile.
+ */
+function groupByDomain(checks: readonly CheckResult[]): { byDomain: Map<string, { profiles: string[]; checks: CheckResult[] }>; rest: CheckResult[] } {
+  const domainOf = (r: CheckResult): string | undefined => (typeof r.details?.domain === 'string' ? r.details.domain : undefined);
+  const key = (r: CheckResult): string => `${r.id}\u0000${domainOf(r)}\u0000${r.status}\u0000${r.message}`;
+  const seen = new Map<string, Set<string>>();
+  for (const r of checks) if (domainOf(r) !== undefined) seen.set(key(r), (seen.get(key(r)) ?? new Set()).add(r.profile));
+  const byDomain = new Map<string, { profiles: string[]; checks: CheckResult[] }>();
+  const rest: CheckResult[] = [];
+  const shown = new Set<string>();
+  for (const r of checks) {
+    const profiles = seen.get(key(r));
+    if (!profiles || profiles.size < 2) {
+      rest.push(r);
+      continue;
+    }
+    if (shown.has(key(r))) continue;
+    shown.add(key(r));
+    const domain = domainOf(r)!;
+    const group = byDomain.get(domain) ?? { profiles: [], checks: [] };
+    for (const p of profiles) if (!group.profiles.includes(p)) group.profiles.push(p);
+    group.checks.push(r);
+    byDomain.set(domain, group);
+  }
+  return { byDomain, rest };
 }
 
 function summary(files: FileResult[], c: Colors): string[] {

@@ -88,6 +88,18 @@ describe('stylish', () => {
     expect(out).toContain('1 check failed');
   });
 
+  it('shows a From domain\'s results once when several profiles share them (issue 12)', () => {
+    const dkim = (profile: string) => ({ id: 'dns.dkim', profile, status: 'pass' as const, messageId: 'ok', message: 'acme.example publishes DKIM keys for google', durationMs: 1, details: { domain: 'acme.example' } });
+    const auth = (profile: string) => ({ id: 'smtp.auth', profile, status: 'pass' as const, messageId: 'ok', message: `login for ${profile}`, durationMs: 1 });
+    const shared: Report = { ...report, files: [{ path: 'mail.yaml', diagnostics: [], checks: [auth('a'), dkim('a'), auth('b'), dkim('b')] }] };
+    const out = stylish(shared, options());
+    expect(out.split('acme.example publishes DKIM keys').length - 1).toBe(1);
+    expect(out).toContain('checks · domain acme.example');
+    expect(out).toContain('(profiles a, b)');
+    expect(out).toContain('login for a');
+    expect(out).toContain('login for b');
+  });
+
   it('says so when checks ran and nothing is wrong', () => {
     const ok: Report = {
       ...report,

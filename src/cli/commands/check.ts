@@ -13,6 +13,7 @@ interface CheckFlags extends OutputFlags, NetworkFlags {
   only?: string[];
   rcpt?: string;
   saveRefreshToken?: boolean;
+  verbose?: boolean;
 }
 
 
@@ -101,8 +102,10 @@ interface Progress {
 }
 
 /**
- * Live progress on stderr (stdout carries the report): a listr2 task list on a TTY, one plain
- * line per finished check otherwise (CI=true counts as not a TTY). Nothing with --quiet.
+ * Live progress on stderr (stdout carries the report): a listr2 task list on a TTY; otherwise
+ * (CI=true counts as not a TTY) one line per finished profile, so a CI log does not say every
+ * result twice — the report is the one place results are read; `--verbose` adds a line per
+ * check. Nothing with --quiet.
  */
 function createProgress(ctx: CommandContext, flags: CheckFlags): Progress {
   const io = ctx.io;
@@ -110,11 +113,20 @@ function createProgress(ctx: CommandContext, flags: CheckFlags): Progress {
   if (flags.quiet) return { event: () => undefined, start: () => undefined, stop: async () => undefined };
   // listr2 decides on process.stdout being a TTY; a piped report gets plain lines instead
   if (!io.stderr.isTTY || !io.stdout.isTTY || ci) {
+    const counts = new Map<string, Record<CheckResult['status'], number>>();
     return {
       event(profile, e) {
-        if (e.type !== 'result') return;
-        const r = e.result;
-        io.stderr.write(`${STATUS_WORD[r.status].padEnd(4)}  ${outsideText(profile)}  ${r.id}  ${outsideText(r.message)}\n`);
+        if (e.type === 'result') {
+          const r = e.result;
+          const c = counts.get(profile) ?? { pass: 0, warn: 0, fail: 0, skip: 0 };
+          c[r.status]++;
+          counts.set(profile, c);
+          if (flags.verbose) io.stderr.write(`${STATUS_WORD[r.status].padEnd(4)}  ${outsideText(profile)}  ${r.id}  ${outsideText(r.message)}\n`);
+        } else if (e.type === 'done') {
+          const c = counts.get(profile) ?? { pass: 0, warn: 0, fail: 0, skip: 0 };
+          const parts = (['pass', 'warn', 'fail', 'skip'] as const).filter((k) => c[k] > 0).map((k) => `${c[k]} ${{ pass: 'passed', warn: 'warned', fail: 'failed', skip: 'skipped' }[k]}`);
+          io.stderr.write(`checked ${outsideText(profile)}: ${parts.join(', ') || 'nothing to check'}\n`);
+        }
       },
       start: () => undefined,
       stop: async () => undefined,
@@ -214,6 +226,7 @@ export const checkCommand: CommandModule = {
       .option('-p, --profile <name>', 'check only this profile (repeatable)', collect, [])
       .option('--only <checks>', 'only these check ids or groups, comma-separated (dns, smtp, tls, oauth, auth, deliverability, dkim, mx…; an unknown name lists them all)', collect)
       .option('--rcpt <address>', 'also try MAIL FROM / RCPT TO with this recipient (then RSET; nothing is sent)')
+      .option('--verbose', 'without a TTY (CI), a progress line per check, not only per profile')
       .option('--save-refresh-token', 'when the OAuth2 provider rotates the refresh token, write the new one where auth.refreshToken points (a { file: } secret, or the last --env-file)');
     addNetworkOptions(addOutputOptions(cmd))
       .addHelpText(
