@@ -15,6 +15,7 @@ import { rule as senderDomainMismatch } from './sender-domain-mismatch.ts';
 import { rule as targetOutPath } from './target-out-path.ts';
 import { rule as tlsVerifyDisabled } from './tls-verify-disabled.ts';
 import { rule as weakTlsVersion } from './weak-tls-version.ts';
+import { rule as xoauth2Setup } from './xoauth2-setup.ts';
 import { rule as yamlSyntax } from './yaml-syntax.ts';
 
 /** Every lint rule, declared once: the engine, `mailcheck rules`, SARIF and the docs derive from it. */
@@ -36,6 +37,7 @@ export const RULES: readonly Rule[] = [
   senderDomainMismatch,
   weakTlsVersion,
   targetOutPath,
+  xoauth2Setup,
 ];
 
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.meta.id));
