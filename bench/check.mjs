@@ -50,7 +50,8 @@ export async function run({ rounds = 30 } = {}) {
       auth: { method: 'plain', username: user.username, password: new Secret({ kind: 'env', name: 'SANDBOX_PASSWORD' }) },
       from: { address: user.username },
       bcc: [],
-      tls: { ca: sb.caPath },
+      tls: { ca: sb.caPath, servername: `smtp.${sb.domain}` },
+      dkim: { selectors: [sb.dkim.selector] },
     });
     const options = {
       env: sb.env,
@@ -58,6 +59,8 @@ export async function run({ rounds = 30 } = {}) {
       timeoutMs: 5000,
       deadlineMs: 60_000,
       resolver: `${sb.dns.host}:${sb.dns.port}`,
+      caPem: sb.caPem,
+      mtaStsPort: sb.mtaSts.port,
       concurrency: 50,
     };
     // the same profile as a mail.yaml: a full check lints before it touches the network
@@ -70,7 +73,8 @@ export async function run({ rounds = 30 } = {}) {
       '    encryption: starttls',
       `    auth: { method: plain, username: ${user.username}, password: "\${SANDBOX_PASSWORD}" }`,
       `    from: { address: ${user.username} }`,
-      `    tls: { ca: ${JSON.stringify(sb.caPath)} }`,
+      `    tls: { ca: ${JSON.stringify(sb.caPath)}, servername: smtp.${sb.domain} }`,
+      `    dkim: { selectors: [${sb.dkim.selector}] }`,
       '',
     ].join('\n');
     const check = async (profiles) => {

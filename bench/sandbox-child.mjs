@@ -13,4 +13,4 @@ process.on('message', async (m) => {
     process.exit(0);
   }
 });
-process.send({ ready: { host: sb.host, domain: sb.domain, users: sb.users, caPem: sb.caPem, caPath: sb.caPath, smtp: sb.smtp, dns: sb.dns, env: sb.env() } });
+process.send({ ready: { host: sb.host, domain: sb.domain, users: sb.users, caPem: sb.caPem, caPath: sb.caPath, smtp: sb.smtp, dns: sb.dns, env: sb.env(), mtaSts: sb.mtaSts.endpoint, dkim: { selector: sb.dkim.selector } } });

@@ -5,7 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { connect as tcpConnect, isIPv6, type Socket } from 'node:net';
+import { connect as tcpConnect, type Socket } from 'node:net';
 import dnsPacket from 'dns-packet';
 import type { DecodedPacket } from 'dns-packet';
 import { matches, queryPacket, type DnsStatus, type RecordType } from './dns-records.ts';
@@ -114,7 +114,9 @@ export function udpExchange(name: string, type: RecordType, server: DnsServerAdd
     };
 
     try {
-      socket = createSocket(isIPv6(server.host.replace(/%.*$/, '')) ? 'udp6' : 'udp4');
+      // an IPv6 address holds a colon (resolv-conf.ts only keeps IP literals); net.isIPv6 would
+      // compile its large pattern on first use (~8 ms) just to say so
+      socket = createSocket(server.host.includes(':') ? 'udp6' : 'udp4');
     } catch (err) {
       finish({ kind: 'fail', status: 'error', message: errText(err as NodeJS.ErrnoException, where) });
       return;

@@ -60,10 +60,10 @@ function secureContextFor(settings: TlsClientSettings): tls.SecureContext {
   let ctx = contexts.get(key);
   if (!ctx) {
     if (contexts.size >= MAX_CONTEXTS) contexts.clear();
-    ctx = tls.createSecureContext({
-      ...(settings.caPem ? { ca: [settings.caPem, ...tls.rootCertificates] } : {}),
-      ...(settings.minVersion ? { minVersion: settings.minVersion } : {}),
-    });
+    ctx = tls.createSecureContext(settings.minVersion ? { minVersion: settings.minVersion } : {});
+    // the system roots stay (no `ca` option, which would replace them) and the extra CA joins
+    // them natively: passing ~140 root PEMs through the `ca` option cost ~25 ms of CPU per run
+    if (settings.caPem) (ctx as tls.SecureContext & { context: { addCACert(pem: string): void } }).context.addCACert(settings.caPem);
     contexts.set(key, ctx);
   }
   return ctx;
