@@ -2,7 +2,8 @@
 // the library with tsc, bundle the CLI, and record its V8 code cache. Runs on `npm install`
 // (prepare) so `npx mailcheck` works straight after a clone.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,8 +32,16 @@ await (await import(join(root, 'scripts', 'build-cli.mjs'))).default(root);
 // lint run (its flavour runs under --no-opt) and a render run (the flavour of every other
 // command); bin/mailcheck.cjs then caches the top level of the bundle files neither run loaded.
 const example = join(root, 'examples', 'gmail', 'mail.yaml');
+// a check that touches only this machine: nothing listens on port 9 of 127.0.0.1, no DNS server
+// either, so every step fails at once — and the code of the run, the probe, the DNS client and
+// every check is compiled into the cache
+const offline = join(mkdtempSync(join(tmpdir(), 'mailcheck-cache-')), 'mail.yaml');
+writeFileSync(
+  offline,
+  'version: 1\nprofiles:\n  p:\n    host: 127.0.0.1\n    port: 9\n    encryption: starttls\n    from: { address: app@cache.invalid }\nrules: { port-25-submission: off, preset-mismatch: off }\n',
+);
 const runs = existsSync(example)
-  ? [['lint', example], ['render', example, '--target', 'env']]
+  ? [['lint', example], ['render', example, '--target', 'env'], ['check', offline, '--resolver', '127.0.0.1:9', '--timeout', '200ms', '--deadline', '2s', '--format', 'json']]
   : [['lint', '--help'], ['render', '--help']];
 for (const args of runs) {
   spawnSync(process.execPath, [join(root, 'bin', 'mailcheck.cjs'), ...args], {
