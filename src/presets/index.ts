@@ -2,13 +2,29 @@ import { readPackageJson } from '../paths.ts';
 import type { Encryption, Preset, PresetEndpoint } from '../types.ts';
 
 let cache: Preset[] | undefined;
+type SourceFields = Pick<Preset, 'provenance' | 'disagreements' | 'sources' | 'docs'>;
+let sources: Record<string, SourceFields> | undefined;
 
-/** Every built-in preset (presets/*.yaml compiled to src/generated/presets.json at build), sorted by id. */
+function sourcesOf(id: string): SourceFields {
+  sources ??= readPackageJson<Record<string, SourceFields>>('src/generated/preset-sources.json');
+  return sources[id] ?? { provenance: [], disagreements: [], sources: [], docs: [] };
+}
+
+/**
+ * Every built-in preset (presets/*.yaml compiled to src/generated/presets.json at build), sorted
+ * by id. Where each fact came from (provenance, disagreements, sources, docs) is read from its own
+ * file on first use: lint never needs it, and it is most of the bytes.
+ */
 export function allPresets(): Preset[] {
   if (!cache) {
     try {
       // path from the package root, so src/, dist/ and the bundled CLI all find it
       cache = readPackageJson<Preset[]>('src/generated/presets.json');
+      for (const p of cache) {
+        for (const key of ['provenance', 'disagreements', 'sources', 'docs'] as const) {
+          Object.defineProperty(p, key, { enumerable: true, configurable: true, get: () => sourcesOf(p.id)[key] });
+        }
+      }
     } catch {
       cache = [];
     }
