@@ -261,6 +261,8 @@ export interface TargetSpec {
   title: string;
   writes: string;
   status: RendererMeta['status'];
+  /** what the status rests on (for derived: exactly what was not read) */
+  statusNote?: string;
   /** transports it can express @default ['smtp'] */
   transports?: readonly Transport[];
   /** settings the target has no way to express, with the reason and the way around it */
@@ -279,6 +281,7 @@ export function defineRenderer(spec: TargetSpec): Renderer {
     title: spec.title,
     writes: spec.writes,
     status: spec.status,
+    ...(spec.statusNote ? { statusNote: spec.statusNote } : {}),
     cannotExpress: [
       ...(otherTransports.length > 0 ? [`transport: ${otherTransports.join(', ')}`] : []),
       ...cannotKeys.map((k) => SETTINGS[k].label),
