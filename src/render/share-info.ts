@@ -49,10 +49,10 @@ export function shareInfoGuide(m: Model): FormGuide {
   const auto: Texts = { en: 'filled in by GMailサーバー', ja: 'GMailサーバーを選択すると自動で設定されます', it: 'compilato da GMailサーバー' };
   const steps: GuideStep[] = [
     { label: L.serverType, action: 'select', value: v.serverType },
-    gmail ? { label: L.host, action: 'hidden', note: auto } : { label: L.host, action: 'type', value: m.host },
+    gmail ? { label: L.host, action: 'auto', value: m.host, note: auto } : { label: L.host, action: 'type', value: m.host },
     m.from ? { label: L.fromAddress, action: 'type', value: m.from.address } : { label: L.fromAddress, action: 'leave-empty' },
     m.from?.name ? { label: L.fromName, action: 'type', value: m.from.name } : { label: L.fromName, action: 'leave-empty' },
-    gmail ? { label: L.port, action: 'hidden', note: auto } : { label: L.port, action: 'type', value: String(m.port), note: { en: 'digits only', ja: '数字のみ', it: 'solo cifre' } },
+    gmail ? { label: L.port, action: 'auto', value: String(m.port), note: auto } : { label: L.port, action: 'type', value: String(m.port), note: { en: 'digits only', ja: '数字のみ', it: 'solo cifre' } },
     m.username ? { label: L.username, action: 'type', value: m.username } : { label: L.username, action: 'leave-empty' },
     m.auth === 'password' ? { label: L.password, action: 'secret', secret: 'password' } : { label: L.password, action: 'leave-empty' },
     { label: L.encryption, action: 'select', value: v.encryption },
