@@ -24,6 +24,7 @@ need php-vlucas-phpdotenv '[ -f /usr/share/php/Dotenv/autoload.php ]'
 need python3-django      "/usr/bin/python3 -c 'import django'"    # Django's get_connection()
 need python3-dotenv      "/usr/bin/python3 -c 'import dotenv'"    # python-dotenv reading .env
 need postfix             '[ -x /usr/sbin/postconf ] && [ -x /usr/sbin/postmap ]'  # postconf/postmap on rendered main.cf
+need libphp-phpmailer     '[ -f /usr/share/php/libphp-phpmailer/autoload.php ] || [ -d /usr/share/php/libphp-phpmailer ]'  # PHPMailer: Perfex CRM / Djaboo's mail library
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then

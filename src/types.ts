@@ -114,6 +114,8 @@ export interface RendererMeta {
   cannotExpress: string[];
   /** verified | derived | unverified, from docs/reference/targets.md */
   status: 'verified' | 'derived' | 'unverified';
+  /** what the status rests on (for derived: exactly what was not read) */
+  statusNote?: string;
   /** app versions whose reading of the output differs (`--target-version` picks one) */
   versions: TargetVersionMeta[];
 }

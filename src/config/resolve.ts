@@ -140,6 +140,13 @@ function toProfile(name: string, m: Plain): Profile {
   if (sendmail && str(sendmail.path)) {
     profile.sendmail = { path: str(sendmail.path)! };
     if (Array.isArray(sendmail.args)) profile.sendmail.args = sendmail.args.filter((a): a is string => typeof a === 'string');
+    if (sendmail.interface === 'binary' || sendmail.interface === 'php-mail') profile.sendmail.interface = sendmail.interface;
+  }
+  const message = isPlain(m.message) ? m.message : undefined;
+  if (message) {
+    const msg: NonNullable<Profile['message']> = {};
+    for (const k of ['signature', 'header', 'footer'] as const) if (typeof message[k] === 'string') msg[k] = message[k];
+    profile.message = msg;
   }
   return profile;
 }

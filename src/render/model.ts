@@ -67,6 +67,8 @@ export interface TargetSpec {
   title: string;
   writes: string;
   status: RendererMeta['status'];
+  /** what the status rests on (for derived: exactly what was not read) */
+  statusNote?: string;
   /** transports it can express @default ['smtp'] */
   transports?: readonly Transport[];
   /** settings the target has no way to express, with the reason and the way around it */
@@ -88,6 +90,7 @@ export function defineRenderer(spec: TargetSpec): Renderer {
     writes: spec.writes,
     status: spec.status,
     versions: (spec.versions ?? []).map((r): TargetVersionMeta => ({ range: rangeLabel(r), reads: r.reads })),
+    ...(spec.statusNote ? { statusNote: spec.statusNote } : {}),
     cannotExpress: [
       ...(otherTransports.length > 0 ? [`transport: ${otherTransports.join(', ')}`] : []),
       ...cannotKeys.map((k) => SETTINGS[k].label),

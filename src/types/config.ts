@@ -57,6 +57,21 @@ export interface HttpConfig {
 export interface SendmailConfig {
   path: string;
   args?: string[];
+  /**
+   * How the app hands mail to the local MTA: `binary` runs `path` itself; `php-mail` calls PHP's
+   * `mail()`, which runs php.ini's `sendmail_path` (Perfex CRM's "Mail" protocol) @default 'binary'
+   */
+  interface?: 'binary' | 'php-mail';
+}
+
+/** Text an app wraps around or appends to every message it sends (Perfex CRM's Email settings). */
+export interface MessageConfig {
+  /** signature appended where the app's templates place it (HTML or text) */
+  signature?: string;
+  /** HTML put before every message body */
+  header?: string;
+  /** HTML put after every message body */
+  footer?: string;
 }
 
 export interface Limits {
@@ -94,6 +109,8 @@ export interface Profile {
   timeouts?: Timeouts;
   http?: HttpConfig;
   sendmail?: SendmailConfig;
+  /** signature, header and footer for apps that wrap every message */
+  message?: MessageConfig;
   /** DKIM selectors this profile's mail is signed with (else the preset's) */
   dkim?: { selectors: string[] };
 }

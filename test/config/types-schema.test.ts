@@ -4,14 +4,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AuthConfig, HttpConfig, Limits, Mailbox, Profile, SendmailConfig, TargetEntry, Timeouts, TlsConfig } from '../../src/types.ts';
+import type { AuthConfig, HttpConfig, Limits, Mailbox, MessageConfig, Profile, SendmailConfig, TargetEntry, Timeouts, TlsConfig } from '../../src/types.ts';
 
 type Keys<T> = Record<keyof T, true>;
-const profile = { name: true, preset: true, transport: true, host: true, port: true, encryption: true, auth: true, from: true, replyTo: true, bcc: true, tls: true, charset: true, ehlo: true, limits: true, timeouts: true, http: true, sendmail: true, dkim: true } satisfies Keys<Profile>;
+const profile = { name: true, preset: true, transport: true, host: true, port: true, encryption: true, auth: true, from: true, replyTo: true, bcc: true, tls: true, charset: true, ehlo: true, limits: true, timeouts: true, http: true, sendmail: true, dkim: true, message: true } satisfies Keys<Profile>;
 const auth = { method: true, username: true, password: true, user: true, clientId: true, clientSecret: true, refreshToken: true, accessToken: true, tokenUrl: true, authorizationUrl: true, deviceAuthorizationUrl: true, scopes: true, tenant: true } satisfies Keys<AuthConfig>;
 const tls = { verify: true, ca: true, servername: true, minVersion: true } satisfies Keys<TlsConfig>;
 const http = { url: true, replyTo: true, apiKey: true, headers: true } satisfies Keys<HttpConfig>;
-const sendmail = { path: true, args: true } satisfies Keys<SendmailConfig>;
+const sendmail = { path: true, args: true, interface: true } satisfies Keys<SendmailConfig>;
+const message = { signature: true, header: true, footer: true } satisfies Keys<MessageConfig>;
 const limits = { perDay: true, perMessage: true } satisfies Keys<Limits>;
 const timeouts = { connect: true, greeting: true, command: true } satisfies Keys<Timeouts>;
 const mailbox = { address: true, name: true } satisfies Keys<Mailbox>;
@@ -36,6 +37,7 @@ describe('config types match the schema', () => {
     ['tls', keys(tls), props(fields.tls)],
     ['http', keys(http), props(fields.http)],
     ['sendmail', keys(sendmail), props(fields.sendmail)],
+    ['message', keys(message), props(fields.message)],
     ['limits', keys(limits), props(fields.limits)],
     ['timeouts', keys(timeouts), props(fields.timeouts)],
     ['mailbox', keys(mailbox), props(def('mailbox'))],

@@ -23,8 +23,9 @@ describe('render target registry', () => {
     for (const id of TARGET_IDS) expect(existsSync(join(import.meta.dirname, '__golden__', `${id}.txt`)), id).toBe(true);
   });
 
-  it('the unverified payloads say so', () => {
-    for (const id of ['shipturtle', 'share-info']) expect(RENDERERS[id]!.meta.status).toBe('unverified');
+  it('a target that is not verified says what its status rests on (the seed apps included)', () => {
+    for (const id of ['perfex', 'manager-io', 'shipturtle', 'share-info']) expect(RENDERERS[id]!.meta.statusNote, id).toBeTruthy();
+    for (const id of TARGET_IDS) if (RENDERERS[id]!.meta.status === 'derived') expect(RENDERERS[id]!.meta.statusNote ?? RENDERERS[id]!.meta.writes, id).toBeTruthy();
   });
 
 });

@@ -20,6 +20,8 @@ interface RenderFlags extends OutputFlags {
   secrets: 'ref' | 'inline';
   envFile?: string[];
   targetVersion?: string;
+  guide?: boolean;
+  lang: string;
 }
 
 
@@ -51,6 +53,15 @@ async function runRender(ctx: CommandContext, path: string | undefined, flags: R
   }
   const env = loadEnv(flags.envFile, io.env, io.cwd);
   const profile = interpolateProfile(chosen, env);
+  if (flags.guide) {
+    // the guide never reveals a secret: it says where each one is, to type by hand
+    const { renderGuide } = await import('../../render/guide/index.ts');
+    const guide = renderGuide(profile, flags.target, flags.lang as 'en' | 'ja' | 'it');
+    for (const w of guide.warnings) io.stderr.write(warningLine(w));
+    if (formatOf(flags) === 'json') io.stdout.write(`${JSON.stringify({ target: flags.target, profile: profile.name, lang: flags.lang, guide: guide.text, warnings: guide.warnings }, null, 2)}\n`);
+    else io.stdout.write(guide.text);
+    return;
+  }
   const reveal = (s: Secret): string => {
     try {
       return revealSecret(s, { env, baseDir: file.baseDir });
@@ -109,11 +120,13 @@ export const renderCommand: CommandModule = {
           .choices(['ref', 'inline'])
           .default('ref'),
       )
-      .option('--env-file <path>', 'read secrets and ${VARS} from a dotenv file (repeatable)', collect);
+      .option('--env-file <path>', 'read secrets and ${VARS} from a dotenv file (repeatable)', collect)
+      .option('--guide', "print a form-filling guide in the app's own labels and order instead (manager-io, perfex, shipturtle, share-info)")
+      .addOption(new Option('--lang <lang>', 'language of the --guide labels').choices(['en', 'ja', 'it']).default('en'));
     addOutputOptions(cmd)
       .addHelpText(
         'after',
-        '\nExamples:\n  $ mailcheck render --target laravel --profile production\n  $ mailcheck render --target msmtp -p relay --secrets inline --env-file .env --out ~/.msmtprc\n  $ mailcheck render -t keycloak -p production --json',
+        '\nExamples:\n  $ mailcheck render --target laravel --profile production\n  $ mailcheck render --target msmtp -p relay --secrets inline --env-file .env --out ~/.msmtprc\n  $ mailcheck render -t keycloak -p production --json\n  $ mailcheck render -t manager-io -p production --guide --lang ja',
       )
       .action(async (path: string | undefined, flags: RenderFlags) => {
         await runRender(ctx, path, flags);
