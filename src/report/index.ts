@@ -2,6 +2,7 @@ import type { Reporter } from '../types.ts';
 import { github } from './github.ts';
 import { json } from './json.ts';
 import { junit } from './junit.ts';
+import { markdown } from './markdown.ts';
 import { sarif } from './sarif.ts';
 import { stylish } from './stylish.ts';
 
@@ -15,6 +16,7 @@ export const REPORTERS = {
   sarif,
   github,
   junit,
+  markdown,
 } as const satisfies Record<string, Reporter>;
 
 export type FormatId = keyof typeof REPORTERS;
