@@ -116,8 +116,8 @@ function nameCheck(cert: X509Certificate, servername: string): string | undefine
 /** Inspects a connected TLS socket that was opened with {@link tlsConnectOptions}. */
 export function inspectTls(socket: tls.TLSSocket, host: string, settings: TlsClientSettings, now = new Date()): TlsInspection {
   const servername = settings.servername ?? host;
-  // first: once the X509Certificate objects below exist, getPeerCertificate() answers {}
-  const der = presentedDer(socket);
+  // the presented certificates' DER (for DANE), taken from the same lazy X509 objects
+  const der: Buffer[] = [];
   // X509Certificate is lazy: cheaper than getPeerCertificate(true), which converts the whole chain
   const leaf = socket.getPeerX509Certificate();
   const chain: CertificateSummary[] = [];
@@ -126,6 +126,7 @@ export function inspectTls(socket: tls.TLSSocket, host: string, settings: TlsCli
   while (cur && !seen.has(cur.fingerprint256) && chain.length < 10) {
     seen.add(cur.fingerprint256);
     chain.push(summarize(cur));
+    der.push(cur.raw);
     cur = cur.issuerCertificate;
   }
   const cipher = socket.getCipher();
@@ -159,19 +160,6 @@ export function inspectTls(socket: tls.TLSSocket, host: string, settings: TlsCli
   // that print the inspection do not carry kilobytes of base64
   Object.defineProperty(inspection, 'der', { value: der, enumerable: false });
   return inspection;
-}
-
-/** The DER of the certificates the server presented, leaf first (at most 10). */
-function presentedDer(socket: tls.TLSSocket): Buffer[] {
-  const out: Buffer[] = [];
-  let cert: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true) as tls.DetailedPeerCertificate;
-  const seen = new Set<string>();
-  while (cert?.raw && !seen.has(cert.fingerprint256) && out.length < 10) {
-    seen.add(cert.fingerprint256);
-    out.push(cert.raw);
-    cert = cert.issuerCertificate;
-  }
-  return out;
 }
 
 /** The DER chain {@link inspectTls} recorded, leaf first (empty when unknown). */
