@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { assertWritable, readBoundedText } from '../../safety/fs.ts';
 import { resolve } from 'node:path';
 import { MailcheckError } from '../../errors.ts';
 import type { SandboxEventKind } from '../../sandbox/types.ts';
@@ -58,7 +59,9 @@ export async function runSandbox(flags: SandboxFlags, io: CliIO, until: () => Pr
   let writeTo: string | undefined;
   if (flags.write !== undefined) {
     writeTo = resolve(io.cwd, flags.write);
-    if (existsSync(writeTo) && !readFileSync(writeTo, 'utf8').startsWith(MARK)) {
+    // SPEC §7: a regular file or a new one only (never a FIFO, a device, a link), read bounded
+    assertWritable({ shown: flags.write, path: writeTo });
+    if (existsSync(writeTo) && !readBoundedText(writeTo, { label: '--write', noFollow: true }).startsWith(MARK)) {
       throw new MailcheckError('E_EXISTS', `${flags.write} exists and was not written by the sandbox; not overwriting it`, 'give --write another path');
     }
   }
@@ -76,7 +79,7 @@ export async function runSandbox(flags: SandboxFlags, io: CliIO, until: () => Pr
     const at = (ep: { host: string; port: number }): string => (ep.host.includes(':') ? `[${ep.host}]:${ep.port}` : `${ep.host}:${ep.port}`);
     const [envName, password] = Object.entries(sandbox.env())[0] ?? ['SANDBOX_PASSWORD', ''];
     const yaml = sandbox.mailYaml();
-    if (writeTo) writeFileSync(writeTo, yaml, { mode: 0o644 });
+    if (writeTo) await (await import('../../deploy/atomic.ts')).writeAllAtomic([{ path: writeTo, content: yaml, mode: 0o644 }]);
     const users = sandbox.users.map((u) => u.username).join(', ');
     out(
       [
