@@ -6,9 +6,13 @@ usage: aiosmtpd-peer.py PORT CERT KEY USER PASSWORD   (prints "ready" when liste
 """
 import ssl
 import sys
+import warnings
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+
+# aiosmtpd 1.4 itself reads the deprecated Session.login_data during AUTH and warns each time
+warnings.filterwarnings("ignore", message="Session.login_data is deprecated")
 
 port, cert, key, user, password = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
 

@@ -5,10 +5,11 @@
 //  - `mailcheck check` of one STARTTLS profile (lint, DNS of the From domain through the proxied
 //    resolver, one SMTP session with login), vs nodemailer `verify()`, vs `swaks --quit-after AUTH`
 //  - the round trips each client's session costs (counted by the proxy)
+//  - 50 profiles in one `check --concurrency 50` vs one profile (the same process, the same peer)
 // The DNS answers come from the sandbox's responder (ours), behind the same latency.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -94,6 +95,14 @@ export async function run({ rounds = 11 } = {}) {
           '',
         ].join('\n'),
       );
+      // the same profile fifty times over, checked in one process (`--concurrency 50`)
+      const manyPath = join(dir, `many-${rttMs}.yaml`);
+      const one = readFileSync(yamlPath, 'utf8').split('\n');
+      const body = one.slice(3, 9);
+      writeFileSync(
+        manyPath,
+        ['version: 1', 'profiles:', ...Array.from({ length: 50 }, (_, i) => [`  bench-${i}:`, ...body]).flat(), one[9], ''].join('\n'),
+      );
       const env = { BENCH_PASSWORD: PASSWORD, NO_COLOR: '1', CI: 'true' };
       const contenders = {
         check: () => timedRun(process.execPath, [join(root, 'bin', 'mailcheck.cjs'), 'check', yamlPath, '--resolver', `127.0.0.1:${proxy.udpPort}`, '--format', 'json'], env),
@@ -101,19 +110,23 @@ export async function run({ rounds = 11 } = {}) {
         swaks: () =>
           timedRun('swaks', ['--server', `127.0.0.1:${proxy.port}`, '--tls', '--tls-verify', '--tls-ca-path', caPath, '--tls-sni', `smtp.${DOMAIN}`, '--auth', 'PLAIN', '--auth-user', USER, '--auth-password', PASSWORD, '--quit-after', 'AUTH', '--hide-all'], env),
       };
+      contenders.fifty = () =>
+        timedRun(process.execPath, [join(root, 'bin', 'mailcheck.cjs'), 'check', manyPath, '--resolver', `127.0.0.1:${proxy.udpPort}`, '--format', 'json', '--concurrency', '50'], env);
       // the same check without the deliverability checks: what they add (no SMTP connection; DNS in parallel)
       contenders.core = () =>
         timedRun(process.execPath, [join(root, 'bin', 'mailcheck.cjs'), 'check', yamlPath, '--resolver', `127.0.0.1:${proxy.udpPort}`, '--format', 'json', '--only', 'host,mx,spf,dmarc,srv,smtp,tls,auth'], env);
-      const times = { check: [], verify: [], swaks: [], core: [] };
-      const trips = { check: [], verify: [], swaks: [], core: [] };
+      const times = { check: [], verify: [], swaks: [], core: [], fifty: [] };
+      const trips = { check: [], verify: [], swaks: [], core: [], fifty: [] };
+      const sessions = {};
       for (const name of Object.keys(contenders)) await contenders[name](); // warm caches
       for (let i = 0; i < rounds; i++) {
-        const order = i % 2 === 0 ? ['check', 'verify', 'swaks', 'core'] : ['core', 'swaks', 'verify', 'check'];
+        const order = i % 2 === 0 ? ['check', 'verify', 'swaks', 'core', 'fifty'] : ['fifty', 'core', 'swaks', 'verify', 'check'];
         for (const name of order) {
           const before = proxy.sessions.length;
           times[name].push(await contenders[name]());
           const s = proxy.sessions.slice(before);
           if (s.length) trips[name].push(s.reduce((n, x) => n + x.roundTrips, 0) / s.length);
+          sessions[name] = s.length;
         }
       }
       await proxy.close();
@@ -134,6 +147,14 @@ export async function run({ rounds = 11 } = {}) {
         reference: `without them: ${m.core.toFixed(0)} ms; SMTP sessions per check: ${rt.check === rt.core ? 'the same one' : 'different'}`,
         target: rttMs > 0 ? `≤ one extra DNS round (${rttMs} ms)` : 'no SMTP connection',
         ok: rttMs > 0 ? m.check - m.core <= rttMs * 1.5 : true,
+      });
+      rows.push({
+        name: `${rttMs} ms RTT: 50 profiles in one \`check --concurrency 50\` (process, median)`,
+        value: `${m.fifty.toFixed(0)} ms`,
+        reference: `one profile: ${m.check.toFixed(0)} ms; SMTP sessions per profile: ${(sessions.fifty / 50).toFixed(2)}`,
+        ratio: m.fifty / m.check,
+        target: '≤ 2× one profile',
+        ok: m.fifty / m.check <= 2 && sessions.fifty === 50,
       });
       if (rttMs > 0) {
         rows.push({

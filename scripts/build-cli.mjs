@@ -4,10 +4,26 @@
 import { build } from 'rolldown';
 import { join } from 'node:path';
 
+/**
+ * commander requires `node:child_process` at load for its executable subcommands, which mailcheck
+ * does not use; loading it pulls in net, dgram and the stream stack (~5 ms of every start-up,
+ * `lint` included). This rewrites that one require into a getter run on first use.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  transform(code, id) {
+    if (!/[\\/]commander[\\/]lib[\\/]command\.js$/.test(id)) return null;
+    const eager = "const childProcess = require('node:child_process');";
+    if (!code.includes(eager)) throw new Error(`commander changed: ${eager} not found in ${id}; update scripts/build-cli.mjs`);
+    return code.replace(eager, "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };");
+  },
+};
+
 export default async function buildCli(root) {
   await build({
     input: join(root, 'src', 'cli', 'main.ts'),
     platform: 'node',
+    plugins: [lazyChildProcess],
     external: [/^node:/, 'nodemailer', 'prom-client', /^nodemailer\//, 'smtp-server', 'listr2', 'dns-packet', 'ajv', /^ajv\/(?!dist\/runtime)/, 'ajv-formats', 'rolldown', 'vitest'],
     output: {
       dir: join(root, 'dist', 'bundle'),

@@ -16,5 +16,9 @@ describe('lint start-up', () => {
     for (const heavy of ['nodemailer', 'smtp-server', 'listr2', 'node-forge', 'dns-packet', 'ajv']) {
       expect(loaded.some((m) => m === heavy || m.startsWith(`${heavy}/`))).toBe(false);
     }
+    // commander's eager require of child_process (net, dgram…) is made lazy by the bundle build
+    const builtins = /BUILTINS: (.*)/.exec(r.stderr)?.[1]?.split(',') ?? [];
+    expect(builtins.length).toBeGreaterThan(0);
+    for (const unused of ['child_process', 'dgram']) expect(builtins).not.toContain(unused);
   });
 });
