@@ -7,11 +7,12 @@ import { redactingIO, type CliIO } from './io.ts';
 import { outsideText } from '../safety/sanitize.ts';
 
 const HELP_FOOTER = `
-Exit codes: 0 clean · 1 problems found or a check failed · 2 the tool could not do its job.
+Exit codes: 0 clean · 1 problems found or a check failed
+            2 the tool could not do its job (a usage error, an unreadable file…)
 
 Examples:
   $ mailcheck lint                         lint ./mail.yaml
-  $ mailcheck lint examples --format sarif  every mail.yaml under examples/, as SARIF
+  $ mailcheck lint examples -f sarif       every mail.yaml under examples/, as SARIF
   $ mailcheck rules port-encryption-mismatch
   $ mailcheck check --profile production   DNS, TLS and login, live
   $ mailcheck sandbox                      a local SMTP + DNS to try it all on
@@ -46,7 +47,13 @@ export async function runCommand(argv: string[], rawIo: CliIO): Promise<number> 
       writeErr: (s) => io.stderr.write(s),
     })
     .exitOverride();
-  program.configureHelp({ sortSubcommands: false, showGlobalOptions: false });
+  program.configureHelp({
+    sortSubcommands: false,
+    showGlobalOptions: false,
+    // descriptions are written as paragraphs; commander wraps them to the terminal's width, so a
+    // line break inside a paragraph would break the wrapped text mid-line (a blank line stays)
+    commandDescription: (cmd) => cmd.description().replace(/([^\n])\n(?=[^\n])/g, '$1 '),
+  });
   // Registering every command's flags costs start-up time; when the first word names a command,
   // only that one is needed (help for the program as a whole registers them all).
   const named = COMMANDS.find((c) => c.name === argv[0]);

@@ -142,6 +142,7 @@ export const presetsCommand: CommandModule = {
       )
       .argument('[name]', 'a preset id or alias, e.g. gmail, office365, amazon-ses')
       .option('--json', 'print as JSON')
+      .addHelpText('after', '\nExamples:\n  $ mailcheck presets                 every provider, its endpoints and policy dates\n  $ mailcheck presets office365       one in full, each fact with its source\n  $ mailcheck presets gmail --json')
       .action((name: string | undefined, flags: { json?: boolean }) => {
         if (name !== undefined) {
           const preset = findPreset(name);

@@ -41,6 +41,7 @@ export const rulesCommand: CommandModule = {
       .description('List the lint rules with their default severity, or explain one: what it catches, why, how to fix it, an example.')
       .argument('[id]', 'a rule id, e.g. port-encryption-mismatch')
       .option('--json', 'print the rules metadata as JSON')
+      .addHelpText('after', '\nExamples:\n  $ mailcheck rules                              every rule and its default severity\n  $ mailcheck rules port-encryption-mismatch     what it catches, why, the fix, an example\n  $ mailcheck rules --json                       the metadata, for tools')
       .action((id: string | undefined, flags: { json?: boolean }) => {
         if (id !== undefined) {
           const rule = findRule(id);

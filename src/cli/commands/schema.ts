@@ -10,8 +10,11 @@ export const schemaCommand: CommandModule = {
       .command('schema')
       .summary('print the JSON schema of mail.yaml')
       .description(
-        'Print the JSON schema (draft-07) of mail.yaml. Editors use it through the first line of the file:\n' +
-          '  # yaml-language-server: $schema=./node_modules/mailcheck-cli/schema/mail.schema.json',
+        'Print the JSON schema (draft-07) of mail.yaml. Editors with the YAML language server (VS Code, Neovim, JetBrains…) use it through the first line of the file, as `mailcheck init` writes it (see Examples).',
+      )
+      .addHelpText(
+        'after',
+        '\nExamples:\n  # yaml-language-server: $schema=./node_modules/mailcheck-cli/schema/mail.schema.json\n                                        the first line of a mail.yaml\n  $ mailcheck schema > mail.schema.json  a copy for tools that want a file',
       )
       .action(() => {
         ctx.io.stdout.write(readFileSync(join(packageRoot(), 'schema', 'mail.schema.json'), 'utf8'));

@@ -32,6 +32,7 @@ export const targetsCommand: CommandModule = {
       )
       .argument('[id]', 'show one target')
       .option('--json', 'as JSON')
+      .addHelpText('after', '\nExamples:\n  $ mailcheck targets                 every target, its files and what it cannot express\n  $ mailcheck targets mastodon        one target, with the versions that read it differently\n  $ mailcheck targets --json')
       .action(async (id: string | undefined, flags: { json?: boolean }) => {
         const { getRenderer, TARGET_IDS } = await import('../../render.ts');
         const metas = (id ? [id] : TARGET_IDS).map((t) => getRenderer(t).meta);
