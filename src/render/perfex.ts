@@ -153,10 +153,15 @@ export function perfexGuide(m: Model): FormGuide {
   };
 }
 
-// Perfex CRM (base of Djaboo) options, from application/views/admin/settings/includes/email.php
-// and application/config/email.php: smtp_encryption '' | 'ssl' (implicit) | 'tls' (STARTTLS);
+// Perfex CRM (base of Djaboo) options, from application/views/admin/settings/includes/email.php,
+// application/config/email.php and application/libraries/App_mailer.php (github.com/arham-anees/perfex_crm
+// @ 837976e22b9b62e59d0507c51304fead15dd2ce4): smtp_encryption '' | 'ssl' (implicit) | 'tls' (STARTTLS);
 // smtp_email is the From address of every template and the login when smtp_username is empty;
-// the password is stored encrypted with the installation key, so it is never written here.
+// the password is stored encrypted with the installation key (Settings_model $encrypted_fields), so
+// it is never written here. The options table (install/database.sql, github.com/mohammedfathi92/
+// perfex-powerful-open-source-crm @ e8c1c8bd4b0758572c6ea01c38f85ad0309c4bfd): tbloptions(id, name,
+// value, autoload) with a plain, non-unique KEY on name, hence insert-when-missing then update rather
+// than ON DUPLICATE KEY UPDATE. test/fixtures/perfex lists the names; test/render/perfex-sql.test.ts.
 export const renderer = defineRenderer({
   id: 'perfex',
   title: 'Perfex CRM / Djaboo',
