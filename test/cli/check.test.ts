@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -171,6 +172,35 @@ describe('mailcheck send', () => {
     expect(out.accepted).toEqual(['x@example.org']);
     expect(out.envelope.from).toBe(USER);
     expect(out.response).toMatch(/^250 /);
+  });
+
+  test('--log FILE: one JSON line per send (sent and refused), 0600, never the secret', async () => {
+    const log = join(dir, 'send-log.jsonl');
+    const ok = await cli(['send', '--profile', 'ssl', '--to', 'logged@example.org', '--log', 'send-log.jsonl']);
+    expect(ok.code).toBe(0);
+    const bad = await cli(['send', '--profile', 'starttls', '--to', 'logged@example.org', '--log', log], { SANDBOX_PASSWORD: `${PASSWORD}-wrong` });
+    expect(bad.code).toBe(1);
+    const text = readFileSync(log, 'utf8');
+    for (const f of [...FORBIDDEN, `${PASSWORD}-wrong`]) expect(text).not.toContain(f);
+    expect(statSync(log).mode & 0o777).toBe(0o600);
+    const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l.profile, l.to, l.ok, l.code ?? null, l.smtpCode ?? null])).toEqual([
+      ['ssl', 'logged@example.org', true, null, null],
+      ['starttls', 'logged@example.org', false, 'EAUTH', 535],
+    ]);
+    expect(lines[0]!.messageId).toMatch(/^<[^>]+>$/);
+    expect(lines[0]!.reply).toMatch(/^250 /);
+    expect(Date.parse(String(lines[0]!.time))).not.toBeNaN();
+  });
+
+  test('--log refuses a FIFO before sending: exit 2, nothing sent', async () => {
+    const fifo = join(dir, 'log-fifo');
+    execFileSync('mkfifo', [fifo]);
+    const before = sb.messages.length;
+    const r = await cli(['send', '--profile', 'ssl', '--to', 'x@example.org', '--log', fifo]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/FIFO/);
+    expect(sb.messages.length).toBe(before);
   });
 
   test('a refused login exits 1 with the reply and a hint, never the secret', async () => {
