@@ -191,17 +191,21 @@ export const renderer = defineRenderer({
     if (m.transport === 'sendmail') {
       const path = m.profile.sendmail?.path;
       if (path && path !== '/usr/bin/sendmail' && path !== '/usr/sbin/sendmail') {
-        ctx.warn('sendmail.path', `Perfex CRM has no sendmail path option: it runs /usr/bin/sendmail (CodeIgniter engine) or php.ini's sendmail_path (PHPMailer); ${path} is not written`);
+        ctx.warn('sendmail.path', `Perfex CRM has no sendmail path option: it runs /usr/bin/sendmail (CodeIgniter engine) or php.ini's sendmail_path (PHPMailer); ${path} is not written`, 'sendmail-path', { path });
       }
     } else {
       if (m.auth === 'xoauth2' && !provider) {
-        ctx.warn('auth.method', 'Perfex CRM has OAuth2 only for Google and Microsoft (email_protocol google/microsoft); this host is neither');
+        ctx.warn('auth.method', 'Perfex CRM has OAuth2 only for Google and Microsoft (email_protocol google/microsoft); this host is neither', 'oauth-provider', { host: m.host });
       }
       if (m.auth === 'password' && ctx.secretOf('password')) {
-        ctx.warn('auth.password', 'Perfex CRM stores smtp_password encrypted with the installation key: it is not written; enter it in Setup → Settings → Email');
+        ctx.warn('auth.password', 'Perfex CRM stores smtp_password encrypted with the installation key: it is not written; enter it in Setup → Settings → Email', 'password-not-written');
       }
       if (provider) {
-        ctx.warn('auth.clientSecret', `Perfex CRM stores the ${provider} client secret encrypted and obtains the token itself: enter the secret and connect the account in Setup → Settings → Email`);
+        ctx.warn('auth.clientSecret', `Perfex CRM stores the ${provider} client secret encrypted and obtains the token itself: enter the secret and connect the account in Setup → Settings → Email`, 'client-secret-not-written', { provider });
+      }
+      // seed:001: "do not mix these modes": SSL on 587 or TLS on 465 does not work
+      if ((m.encryption === 'ssl' && m.port === 587) || (m.encryption === 'starttls' && m.port === 465)) {
+        ctx.warn('encryption', `Email Encryption ${m.encryption === 'ssl' ? 'SSL' : 'TLS'} on port ${m.port} does not work: SSL goes with 465, TLS with 587 (do not mix them)`, 'encryption-port-mix', { encryption: m.encryption, port: m.port });
       }
     }
     const options = perfexOptions(m);
