@@ -140,7 +140,9 @@ export function perfexGuide(m: Model): FormGuide {
         : { label: label('smtp_password'), action: 'leave-empty' },
     );
   }
-  steps.push(typed('smtp_email_charset'), typed('bcc_emails', same('comma-separated')), typed('email_signature'), typed('email_header'), typed('email_footer'));
+  // Perfex ships a default header and footer (install/database.sql): what mail.yaml does not set is kept, not emptied
+  const kept = (option: PerfexOption): GuideStep => (o[option] === undefined ? { label: label(option), action: 'keep' } : typed(option));
+  steps.push(typed('smtp_email_charset'), typed('bcc_emails', same('comma-separated')), kept('email_signature'), kept('email_header'), kept('email_footer'));
   return {
     app: 'Perfex CRM / Djaboo',
     where: { en: 'Setup → Settings → Email', ja: '設定 -> セットアップ -> Eメール', it: 'Setup → Settings → Email' },
