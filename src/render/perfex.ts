@@ -151,7 +151,7 @@ export function perfexGuide(m: Model): FormGuide {
       { en: 'Save Settings', ja: '設定を保存', it: 'Save Settings' },
       { en: 'Send Test Email (or `mailcheck send` with this profile)', ja: 'テストメールを送信(または mailcheck send)', it: 'Send Test Email (o `mailcheck send`)' },
     ],
-    sources: ['seed:001_53630fd77de206bd.txt', 'Perfex application/views/admin/settings/includes/email.php', 'Perfex application/language/english/english_lang.php'],
+    sources: ['seed:001_53630fd77de206bd.txt', 'Perfex CRM application/views/admin/settings/includes/email.php (github.com/arham-anees/perfex_crm@837976e)', 'application/language/english/english_lang.php (github.com/mohammedfathi92/perfex-powerful-open-source-crm@e8c1c8b)'],
   };
 }
 
@@ -170,7 +170,8 @@ export const renderer = defineRenderer({
   writes:
     'JSON of its options (mail_engine, email_protocol, smtp_encryption, smtp_host, smtp_port, smtp_email, smtp_username, smtp_email_charset, bcc_emails, email_signature, email_header, email_footer) and the same as SQL for tbloptions',
   status: 'verified',
-  statusNote: 'option names read in Perfex source (settings view, config/email.php); Djaboo page seed:001 lists the same fields; PHPMailer sends through the sandbox with the rendered options (test)',
+  statusNote:
+    'option names read in Perfex CRM source (views/admin/settings/includes/email.php, config/email.php, libraries/App_mailer.php at github.com/arham-anees/perfex_crm 837976e; tbloptions in install/database.sql) and checked against that list (test/render/perfex-sql.test.ts); Djaboo page seed:001 lists the same fields; PHPMailer configured as Perfex does sends through the sandbox over SSL/465 and STARTTLS/587 (test/render/roundtrip/phpmailer.test.ts)',
   transports: ['smtp', 'sendmail'],
   cannot: {
     'tls.verify': 'no option (the library has smtp_conn_options, not exposed)',
