@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { loadEnv } from '../../config/env.ts';
+import { outsideText } from '../../safety/sanitize.ts';
 import { MailcheckError } from '../../errors.ts';
 import { RULE_IDS } from '../../rules/index.ts';
 import type { SendLogEntry } from '../../send-log.ts';
@@ -58,10 +59,10 @@ async function runSend(ctx: CommandContext, path: string | undefined, flags: Sen
     } else {
       io.stdout.write(
         [
-          `sent with profile ${profile.name} to ${result.accepted.join(', ') || flags.to}`,
-          `  server replied: ${result.response}`,
-          `  message id:     ${result.messageId}`,
-          ...(result.rejected.length ? [`  rejected:       ${result.rejected.join(', ')}`] : []),
+          `sent with profile ${profile.name} to ${outsideText(result.accepted.join(', ') || flags.to)}`,
+          `  server replied: ${outsideText(result.response)}`,
+          `  message id:     ${outsideText(result.messageId)}`,
+          ...(result.rejected.length ? [`  rejected:       ${outsideText(result.rejected.join(', '))}`] : []),
           '',
         ].join('\n'),
       );
@@ -76,7 +77,7 @@ async function runSend(ctx: CommandContext, path: string | undefined, flags: Sen
         `${JSON.stringify({ profile: profile.name, error: { code: err.reason, message: err.message, response: err.response ?? null, smtpCode: err.smtpCode ?? null, command: err.command ?? null } }, null, 2)}\n`,
       );
     }
-    io.stderr.write(`mailcheck: ${err.message}\n`);
+    io.stderr.write(`mailcheck: ${outsideText(err.message)}\n`);
     if (err.hint) io.stderr.write(`  hint: ${err.hint}\n`);
     ctx.exit(1);
   } finally {
