@@ -155,11 +155,15 @@ export const renderer = defineRenderer({
     }
     const usual = (m.encryption === 'ssl' && m.port === 465) || (m.encryption === 'starttls' && m.port !== 465);
     if (!usual) {
-      ctx.warn('encryption', `Manager.io has no encryption field and appears to pick the TLS mode from the port (unverified): encryption: ${m.encryption} on port ${m.port} may not be honoured`);
+      ctx.warn('encryption', `Manager.io has no encryption field and appears to pick the TLS mode from the port (unverified): encryption: ${m.encryption} on port ${m.port} may not be honoured`, 'port-decides-tls', { encryption: m.encryption, port: m.port });
     }
-    if (m.bcc.length > 1) ctx.warn('bcc', `Manager.io sends a copy to one address: ${m.bcc.length - 1} more cannot be expressed`);
+    // seed:000 / seed:003: 465 or 587 are encrypted and recommended, 25 is not
+    if (m.port === 25) ctx.warn('port', 'Manager.io recommends port 465 or 587 (encrypted); port 25 is unencrypted', 'port-25-unencrypted', { port: m.port });
+    // seed:000 / seed:003: "Do Not Verify TLS Certificate" only for your own server with a self-signed certificate
+    if (f.noVerify) ctx.warn('tls.verify', 'Do Not Verify TLS Certificate is only for your own server with a self-signed certificate; leave it unticked for Gmail, Yahoo Mail or Office 365', 'no-verify-own-server-only', { host: m.host });
+    if (m.bcc.length > 1) ctx.warn('bcc', `Manager.io sends a copy to one address: ${m.bcc.length - 1} more cannot be expressed`, 'one-copy-address', { extra: m.bcc.length - 1 });
     if (f.username !== undefined && !needsEmailAddress(f.username) && m.from && m.from.address !== f.username) {
-      ctx.warn('from.address', `Manager.io shows the Email address field only when the username is not an address: it sends as ${f.username}, not ${m.from.address}`);
+      ctx.warn('from.address', `Manager.io shows the Email address field only when the username is not an address: it sends as ${f.username}, not ${m.from.address}`, 'from-is-username', { username: f.username, from: m.from.address });
     }
     const password = m.auth === 'password' ? ctx.secret('password', { literal: (v) => v }) : undefined;
     const form = compact({

@@ -140,7 +140,9 @@ export function perfexGuide(m: Model): FormGuide {
         : { label: label('smtp_password'), action: 'leave-empty' },
     );
   }
-  steps.push(typed('smtp_email_charset'), typed('bcc_emails', same('comma-separated')), typed('email_signature'), typed('email_header'), typed('email_footer'));
+  // Perfex ships a default header and footer (install/database.sql): what mail.yaml does not set is kept, not emptied
+  const kept = (option: PerfexOption): GuideStep => (o[option] === undefined ? { label: label(option), action: 'keep' } : typed(option));
+  steps.push(typed('smtp_email_charset'), typed('bcc_emails', same('comma-separated')), kept('email_signature'), kept('email_header'), kept('email_footer'));
   return {
     app: 'Perfex CRM / Djaboo',
     where: { en: 'Setup → Settings → Email', ja: '設定 -> セットアップ -> Eメール', it: 'Setup → Settings → Email' },
@@ -149,21 +151,27 @@ export function perfexGuide(m: Model): FormGuide {
       { en: 'Save Settings', ja: '設定を保存', it: 'Save Settings' },
       { en: 'Send Test Email (or `mailcheck send` with this profile)', ja: 'テストメールを送信(または mailcheck send)', it: 'Send Test Email (o `mailcheck send`)' },
     ],
-    sources: ['seed:001_53630fd77de206bd.txt', 'Perfex application/views/admin/settings/includes/email.php', 'Perfex application/language/english/english_lang.php'],
+    sources: ['seed:001_53630fd77de206bd.txt', 'Perfex CRM application/views/admin/settings/includes/email.php (github.com/arham-anees/perfex_crm@837976e)', 'application/language/english/english_lang.php (github.com/mohammedfathi92/perfex-powerful-open-source-crm@e8c1c8b)'],
   };
 }
 
-// Perfex CRM (base of Djaboo) options, from application/views/admin/settings/includes/email.php
-// and application/config/email.php: smtp_encryption '' | 'ssl' (implicit) | 'tls' (STARTTLS);
+// Perfex CRM (base of Djaboo) options, from application/views/admin/settings/includes/email.php,
+// application/config/email.php and application/libraries/App_mailer.php (github.com/arham-anees/perfex_crm
+// @ 837976e22b9b62e59d0507c51304fead15dd2ce4): smtp_encryption '' | 'ssl' (implicit) | 'tls' (STARTTLS);
 // smtp_email is the From address of every template and the login when smtp_username is empty;
-// the password is stored encrypted with the installation key, so it is never written here.
+// the password is stored encrypted with the installation key (Settings_model $encrypted_fields), so
+// it is never written here. The options table (install/database.sql, github.com/mohammedfathi92/
+// perfex-powerful-open-source-crm @ e8c1c8bd4b0758572c6ea01c38f85ad0309c4bfd): tbloptions(id, name,
+// value, autoload) with a plain, non-unique KEY on name, hence insert-when-missing then update rather
+// than ON DUPLICATE KEY UPDATE. test/fixtures/perfex lists the names; test/render/perfex-sql.test.ts.
 export const renderer = defineRenderer({
   id: 'perfex',
   title: 'Perfex CRM / Djaboo',
   writes:
     'JSON of its options (mail_engine, email_protocol, smtp_encryption, smtp_host, smtp_port, smtp_email, smtp_username, smtp_email_charset, bcc_emails, email_signature, email_header, email_footer) and the same as SQL for tbloptions',
   status: 'verified',
-  statusNote: 'option names read in Perfex source (settings view, config/email.php); Djaboo page seed:001 lists the same fields; PHPMailer sends through the sandbox with the rendered options (test)',
+  statusNote:
+    'option names read in Perfex CRM source (views/admin/settings/includes/email.php, config/email.php, libraries/App_mailer.php at github.com/arham-anees/perfex_crm 837976e; tbloptions in install/database.sql) and checked against that list (test/render/perfex-sql.test.ts); Djaboo page seed:001 lists the same fields; PHPMailer configured as Perfex does sends through the sandbox over SSL/465 and STARTTLS/587 (test/render/roundtrip/phpmailer.test.ts)',
   transports: ['smtp', 'sendmail'],
   cannot: {
     'tls.verify': 'no option (the library has smtp_conn_options, not exposed)',
@@ -186,17 +194,21 @@ export const renderer = defineRenderer({
     if (m.transport === 'sendmail') {
       const path = m.profile.sendmail?.path;
       if (path && path !== '/usr/bin/sendmail' && path !== '/usr/sbin/sendmail') {
-        ctx.warn('sendmail.path', `Perfex CRM has no sendmail path option: it runs /usr/bin/sendmail (CodeIgniter engine) or php.ini's sendmail_path (PHPMailer); ${path} is not written`);
+        ctx.warn('sendmail.path', `Perfex CRM has no sendmail path option: it runs /usr/bin/sendmail (CodeIgniter engine) or php.ini's sendmail_path (PHPMailer); ${path} is not written`, 'sendmail-path', { path });
       }
     } else {
       if (m.auth === 'xoauth2' && !provider) {
-        ctx.warn('auth.method', 'Perfex CRM has OAuth2 only for Google and Microsoft (email_protocol google/microsoft); this host is neither');
+        ctx.warn('auth.method', 'Perfex CRM has OAuth2 only for Google and Microsoft (email_protocol google/microsoft); this host is neither', 'oauth-provider', { host: m.host });
       }
       if (m.auth === 'password' && ctx.secretOf('password')) {
-        ctx.warn('auth.password', 'Perfex CRM stores smtp_password encrypted with the installation key: it is not written; enter it in Setup → Settings → Email');
+        ctx.warn('auth.password', 'Perfex CRM stores smtp_password encrypted with the installation key: it is not written; enter it in Setup → Settings → Email', 'password-not-written');
       }
       if (provider) {
-        ctx.warn('auth.clientSecret', `Perfex CRM stores the ${provider} client secret encrypted and obtains the token itself: enter the secret and connect the account in Setup → Settings → Email`);
+        ctx.warn('auth.clientSecret', `Perfex CRM stores the ${provider} client secret encrypted and obtains the token itself: enter the secret and connect the account in Setup → Settings → Email`, 'client-secret-not-written', { provider });
+      }
+      // seed:001: "do not mix these modes": SSL on 587 or TLS on 465 does not work
+      if ((m.encryption === 'ssl' && m.port === 587) || (m.encryption === 'starttls' && m.port === 465)) {
+        ctx.warn('encryption', `Email Encryption ${m.encryption === 'ssl' ? 'SSL' : 'TLS'} on port ${m.port} does not work: SSL goes with 465, TLS with 587 (do not mix them)`, 'encryption-port-mix', { encryption: m.encryption, port: m.port });
       }
     }
     const options = perfexOptions(m);

@@ -105,6 +105,10 @@ export const renderer = defineRenderer({
   build(ctx) {
     const { m } = ctx;
     const v = values(m);
+    // seed:004: most providers need SMTP認証 する ("SMTP-AUTH", "送信サーバー認証" in their manuals)
+    if (v.auth === O.authNo && m.port !== 25) {
+      ctx.warn('auth.method', `SMTP認証 しない on port ${m.port}: most providers need する (a manual saying SMTP-AUTH, 送信サーバー認証 or "送信メールサーバーは認証が必要:はい" means する)`, 'smtp-auth-off', { port: m.port });
+    }
     const password = m.auth === 'password' ? ctx.secret('password', { literal: (s) => s }) : undefined;
     const form = compact({
       [L.serverType.ja]: v.serverType,

@@ -86,7 +86,11 @@ export const renderer = defineRenderer({
   build(ctx) {
     const { m } = ctx;
     const enc = encryptionType(m);
-    if (!enc) ctx.warn('encryption', 'Shipturtle offers encryption type SSL or TLS only: encryption: none cannot be expressed (Encryption Type left empty)');
+    if (!enc) ctx.warn('encryption', 'Shipturtle offers encryption type SSL or TLS only: encryption: none cannot be expressed (Encryption Type left empty)', 'none-not-offered', { port: m.port });
+    // seed:002: "SSL with port 465, TLS with port 587"
+    if ((enc === 'SSL' && m.port !== 465) || (enc === 'TLS' && m.port !== 587)) {
+      ctx.warn('encryption', `Shipturtle's rule is SSL with port 465 and TLS with port 587: Encryption Type ${enc} on port ${m.port} is not one of them`, 'encryption-port-rule', { encryption: enc, port: m.port });
+    }
     const password = m.auth === 'password' ? ctx.secret('password', { literal: (v) => v }) : undefined;
     const form = compact({
       [L.driver.en]: 'SMTP',

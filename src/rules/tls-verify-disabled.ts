@@ -13,7 +13,7 @@ export const rule: Rule = {
       publicProvider: 'profile "{{profile}}" does not verify the certificate of {{provider}}, a public provider with a valid certificate',
     },
     hints: {
-      disabled: 'trust a private CA with tls.ca instead of turning verification off',
+      disabled: 'only for your own server with a self-signed certificate, and even then trust its CA with tls.ca instead of turning verification off',
       publicProvider: 'remove tls.verify: false',
     },
   },

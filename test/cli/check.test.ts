@@ -1,4 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -171,6 +173,79 @@ describe('mailcheck send', () => {
     expect(out.accepted).toEqual(['x@example.org']);
     expect(out.envelope.from).toBe(USER);
     expect(out.response).toMatch(/^250 /);
+  });
+
+  test('--log FILE: one JSON line per send (sent and refused), 0600, never the secret', async () => {
+    const log = join(dir, 'send-log.jsonl');
+    const ok = await cli(['send', '--profile', 'ssl', '--to', 'logged@example.org', '--log', 'send-log.jsonl']);
+    expect(ok.code).toBe(0);
+    const bad = await cli(['send', '--profile', 'starttls', '--to', 'logged@example.org', '--log', log], { SANDBOX_PASSWORD: `${PASSWORD}-wrong` });
+    expect(bad.code).toBe(1);
+    const text = readFileSync(log, 'utf8');
+    for (const f of [...FORBIDDEN, `${PASSWORD}-wrong`]) expect(text).not.toContain(f);
+    expect(statSync(log).mode & 0o777).toBe(0o600);
+    const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l.profile, l.to, l.ok, l.code ?? null, l.smtpCode ?? null])).toEqual([
+      ['ssl', 'logged@example.org', true, null, null],
+      ['starttls', 'logged@example.org', false, 'EAUTH', 535],
+    ]);
+    expect(lines[0]!.messageId).toMatch(/^<[^>]+>$/);
+    expect(lines[0]!.reply).toMatch(/^250 /);
+    expect(Date.parse(String(lines[0]!.time))).not.toBeNaN();
+  });
+
+  test('--log refuses a FIFO before sending: exit 2, nothing sent', async () => {
+    const fifo = join(dir, 'log-fifo');
+    execFileSync('mkfifo', [fifo]);
+    const before = sb.messages.length;
+    const r = await cli(['send', '--profile', 'ssl', '--to', 'x@example.org', '--log', fifo]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/FIFO/);
+    expect(sb.messages.length).toBe(before);
+  });
+
+  test("a server reply with escape sequences and line breaks is printed and logged visibly, on one line", async () => {
+    // a bare SMTP server (no TLS, no AUTH) whose final reply carries terminal escapes
+    const EVIL = '250 queued \x1b[2J\x1b]0;pwned\x07 \u202Eevil';
+    const server = createServer((socket) => {
+      socket.setEncoding('utf8');
+      let data = false;
+      let buf = '';
+      socket.write('220 evil.example ESMTP\r\n');
+      socket.on('data', (chunk: string) => {
+        buf += chunk;
+        for (let nl = buf.indexOf('\r\n'), n = 0; nl >= 0 && n < 100; nl = buf.indexOf('\r\n'), n++) {
+          const line = buf.slice(0, nl);
+          buf = buf.slice(nl + 2);
+          if (data) {
+            if (line === '.') {
+              data = false;
+              socket.write(`${EVIL}\r\n`);
+            }
+          } else if (/^(EHLO|HELO)/i.test(line)) socket.write('250 evil.example\r\n');
+          else if (/^DATA/i.test(line)) {
+            data = true;
+            socket.write('354 go\r\n');
+          } else if (/^QUIT/i.test(line)) socket.end('221 bye\r\n');
+          else socket.write('250 ok\r\n');
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const path = join(dir, 'evil.yaml');
+      writeFileSync(path, `version: 1\nprofiles:\n  evil:\n    host: 127.0.0.1\n    port: ${port}\n    encryption: none\n    auth: { method: none }\n    from: { address: "app@example.org" }\n`);
+      const r = await cli(['send', path, '--to', 'x@example.org', '--log', 'evil-log.jsonl'], {});
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).not.toMatch(/[\x1b\x07\u202E]/);
+      expect(r.stdout).toMatch(/server replied: 250 queued ␛\[2J␛\]0;pwned␇ \uFFFDevil/);
+      const logged = JSON.parse(readFileSync(join(dir, 'evil-log.jsonl'), 'utf8').trim()) as { reply: string };
+      expect(logged.reply).not.toMatch(/[\x1b\x07\u202E]/);
+      expect(logged.reply).toContain('␛[2J');
+    } finally {
+      server.close();
+    }
   });
 
   test('a refused login exits 1 with the reply and a hint, never the secret', async () => {

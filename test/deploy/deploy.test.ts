@@ -191,6 +191,44 @@ describe('deploy', () => {
   });
 });
 
+describe('deploy --send-test: the "saved only after a test email" gate (Shipturtle, seed:002)', () => {
+  it('checks pass but the test message is refused: nothing is written, existing outputs stay byte-identical', async () => {
+    // a server that accepts the login and the envelope but refuses every message body (552)
+    const tiny = await startSandbox({ maxMessageSize: 64 });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'mailcheck-deploy-gate-'));
+      writeFileSync(join(dir, 'mail.yaml'), `${tiny.mailYaml()}${TARGETS}`);
+      mkdirSync(join(dir, 'out'));
+      writeFileSync(join(dir, 'out/mail.env'), 'MAIL_HOST=old.example\n', { mode: 0o640 });
+      const before = snapshot(dir);
+      const opts = {
+        cwd: dir,
+        env: tiny.env(),
+        resolver: `${tiny.dns.host}:${tiny.dns.port}`,
+        caPem: tiny.caPem,
+        mtaStsPort: tiny.mtaSts.endpoint.port,
+        timeoutMs: 5000,
+        deadlineMs: 20_000,
+      };
+      const r = await deploy('mail.yaml', { ...opts, sendTest: { to: 'gate@example.test' } });
+      expect(r.ok).toBe(false);
+      expect(r.failedAt).toBe('send');
+      expect(r.sends.map((s) => [s.profile, s.ok])).toEqual([
+        ['starttls', false],
+        ['ssl', false],
+      ]);
+      expect(tiny.messages).toHaveLength(0);
+      expect(snapshot(dir)).toEqual(before);
+      // the same project without --send-test passes the gate and writes: the send was what failed
+      const written = await deploy('mail.yaml', opts);
+      expect(written.ok).toBe(true);
+      expect(existsSync(join(dir, 'out/msmtprc'))).toBe(true);
+    } finally {
+      await tiny.close();
+    }
+  });
+});
+
 describe('mailcheck deploy (CLI)', () => {
   async function cli(dir: string, args: string[], env = sb.env()) {
     return runCli(['deploy', ...args, '--resolver', `${sb.dns.host}:${sb.dns.port}`, '--ca-file', sb.caPath, '--mta-sts-port', String(sb.mtaSts.endpoint.port), '--timeout', '5s'], { env: { CI: 'true', ...env }, cwd: dir });

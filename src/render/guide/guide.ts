@@ -14,7 +14,7 @@ export const GUIDE_LANGS: readonly GuideLang[] = ['en', 'ja', 'it'];
 /** One text in each guide language. */
 export type Texts = Record<GuideLang, string>;
 
-export type StepAction = 'select' | 'type' | 'check' | 'uncheck' | 'leave-empty' | 'secret' | 'hidden' | 'auto';
+export type StepAction = 'select' | 'type' | 'check' | 'uncheck' | 'leave-empty' | 'keep' | 'secret' | 'hidden' | 'auto';
 
 export interface GuideStep {
   label: Texts;
@@ -44,6 +44,7 @@ const ACTIONS: Record<StepAction, Texts> = {
   check: { en: 'tick', ja: 'チェックを入れる', it: 'spunta' },
   uncheck: { en: 'leave unticked', ja: 'チェックを外したまま', it: 'lascia senza spunta' },
   'leave-empty': { en: 'leave empty', ja: '空欄のまま', it: 'lascia vuoto' },
+  keep: { en: 'leave as it is', ja: '変更しない', it: "lascia com'è" },
   secret: { en: 'type by hand', ja: '手で入力', it: 'inserisci a mano' },
   hidden: { en: 'not shown (nothing to do)', ja: '表示されない(操作不要)', it: 'non visualizzato (niente da fare)' },
   auto: { en: 'filled in automatically (check it)', ja: '自動で設定(確認のみ)', it: 'compilato automaticamente (verifica)' },
