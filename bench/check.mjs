@@ -1,9 +1,9 @@
 // Online check speed (issue: check). Measured side by side in one run, on this machine, against
 // the embedded sandbox (loopback, its own DNS responder):
-//  - one STARTTLS profile, lint + every check (DNS + one SMTP session with login) vs a bare nodemailer
-//    `verify()` of the same server and login (median wall, interleaved; target ≤ 1.0×)
 //  - SMTP connections per profile, from the sandbox's session records (target exactly 1)
-//  - 50 profiles in one run (concurrency 50) vs one profile (target ≤ 2×)
+//  - for orientation only: one STARTTLS profile, lint + every check vs a bare nodemailer `verify()`
+//    in-process, and 50 profiles in one run vs one. The sandbox's smtp-server waits before it
+//    greets, which hides costs; the speed targets are held in bench/wire.mjs against aiosmtpd.
 // The sandbox runs in a child process (bench/sandbox-child.mjs): a real server's CPU is not ours.
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -147,8 +147,10 @@ export async function run({ rounds = 30 } = {}) {
         value: `${one.toFixed(1)} ms`,
         reference: `nodemailer verify(): ${bare.toFixed(1)} ms`,
         ratio: one / bare,
-        target: '≤ 1.0× nodemailer verify()',
-        ok: one / bare <= 1.0,
+        // the sandbox (smtp-server) waits ~100 ms before it greets, which hides our costs: the
+        // targets are held in bench/wire.mjs against aiosmtpd; these rows are for orientation
+        target: 'informational (held against aiosmtpd in `wire`)',
+        ok: true,
       },
       { name: 'SMTP connections per profile (50 profiles)', value: `${(connections / 50).toFixed(2)}`, target: 'exactly 1', ok: connections === 50 },
       {
@@ -156,8 +158,8 @@ export async function run({ rounds = 30 } = {}) {
         value: `${many.toFixed(1)} ms`,
         reference: `one profile: ${solo.toFixed(1)} ms (50 × bare nodemailer verify() at once: ${verifyMany.toFixed(1)} ms, ${(verifyMany / bare).toFixed(2)}×)`,
         ratio: many / solo,
-        target: '≤ 2× one profile',
-        ok: many / solo <= 2,
+        target: 'informational (held against aiosmtpd in `wire`)',
+        ok: true,
       },
     ];
   } finally {

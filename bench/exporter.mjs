@@ -21,6 +21,8 @@ async function timed(fn) {
 export async function run({ rounds = 30 } = {}) {
   const { runChecks } = await import(dist('checks/run.js'));
   const { lintPaths } = await import(dist('engine.js'));
+  // the probe's own verdict: a failure, or a skip that hides a problem (not "no DKIM selector given")
+  const { isFailure } = await import(dist('exporter/probe-metrics.js'));
   const { ConfigStore } = await import(dist('exporter/config-store.js'));
   const { startExporter } = await import(dist('exporter/server.js'));
   const child = fork(join(root, 'bench', 'sandbox-child.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -49,12 +51,13 @@ export async function run({ rounds = 30 } = {}) {
     const resolver = `${sb.dns.host}:${sb.dns.port}`;
     const check = async () => {
       const [f] = await lintPaths([file], { cwd: dir });
-      const results = await runChecks(f.profiles, { env: sb.env, baseDir: f.baseDir, timeoutMs: 5000, deadlineMs: 30_000, resolver, concurrency: 1 });
-      if (results.some((r) => r.status === 'fail' || r.status === 'skip')) throw new Error('bench check failed');
+      const results = await runChecks(f.profiles, { env: sb.env, baseDir: f.baseDir, timeoutMs: 5000, deadlineMs: 30_000, resolver, concurrency: 1, caPem: sb.caPem, mtaStsPort: sb.mtaSts.port });
+      const bad = results.filter(isFailure);
+      if (bad.length) throw new Error(`bench check failed: ${bad.map((r) => `${r.id} ${r.status} ${r.messageId}`).join('; ')}`);
     };
     const store = new ConfigStore({ paths: [file], processEnv: sb.env, cwd: dir });
     await store.init();
-    exporter = await startExporter({ store, listen: { host: '127.0.0.1', port: 0 }, timeoutMs: 5000, maxDeadlineMs: 30_000, timeoutOffsetMs: 500, resolver });
+    exporter = await startExporter({ store, listen: { host: '127.0.0.1', port: 0 }, timeoutMs: 5000, maxDeadlineMs: 30_000, timeoutOffsetMs: 500, resolver, caPem: sb.caPem, mtaStsPort: sb.mtaSts.port });
     const probe = async () => {
       const res = await fetch(`${exporter.url}/probe?profile=bench`, { headers: { 'X-Prometheus-Scrape-Timeout-Seconds': '30' } });
       const body = await res.text();
