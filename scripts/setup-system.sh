@@ -25,6 +25,8 @@ need python3-django      "/usr/bin/python3 -c 'import django'"    # Django's get
 need python3-dotenv      "/usr/bin/python3 -c 'import dotenv'"    # python-dotenv reading .env
 need postfix             '[ -x /usr/sbin/postconf ] && [ -x /usr/sbin/postmap ]'  # postconf/postmap on rendered main.cf
 need libphp-phpmailer     '[ -f /usr/share/php/libphp-phpmailer/autoload.php ] || [ -d /usr/share/php/libphp-phpmailer ]'  # PHPMailer: Perfex CRM / Djaboo's mail library
+need pre-commit          'command -v pre-commit'                  # the pre-commit hook, tried with `pre-commit try-repo`
+need nodeenv             "/usr/bin/python3 -c 'import nodeenv'"   # pre-commit's node hooks set up their env with it
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
