@@ -8,6 +8,8 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 export default async function buildSchema(root) {
   const schema = JSON.parse(readFileSync(join(root, 'schema', 'mail.schema.json'), 'utf8'));
   const ajv = new Ajv.default({ allErrors: true, strict: true, code: { source: true, esm: true, lines: false } });
+  // an annotation for editors (VS Code shows it as Markdown), as SchemaStore's own ajv declares it
+  ajv.addKeyword({ keyword: 'markdownDescription', schemaType: 'string' });
   const validate = ajv.compile(schema);
   // ajv's ESM standalone output still `require`s its runtime helpers; turn them into imports
   const helpers = [];

@@ -1,4 +1,5 @@
 import type { Encryption, Preset } from '../types.ts';
+import { VERSION } from '../version.ts';
 import { concreteHost } from './index.ts';
 
 /** What `mailcheck init` writes a profile from. */
@@ -19,7 +20,14 @@ export interface StarterInput {
 
 /** The environment variable every starter file references for the password or API key. */
 export const PASSWORD_ENV = 'SMTP_PASSWORD';
-export const SCHEMA_COMMENT = '# yaml-language-server: $schema=./node_modules/mailcheck-cli/schema/mail.schema.json';
+/**
+ * The schema a starter file names for editors (yaml-language-server): the schema of this very
+ * version, as unpkg serves it from the npm package (reachable without installing anything), and
+ * the installed copy as the offline alternative.
+ */
+export const SCHEMA_URL = `https://unpkg.com/mailcheck-cli@${VERSION}/schema/mail.schema.json`;
+export const SCHEMA_COMMENT = `# yaml-language-server: $schema=${SCHEMA_URL}`;
+export const SCHEMA_LOCAL_COMMENT = '#   offline, after npm install: $schema=./node_modules/mailcheck-cli/schema/mail.schema.json';
 
 /** A YAML scalar: plain when that reads back as the same string, else double-quoted (JSON). */
 function scalar(value: string): string {
@@ -55,7 +63,7 @@ export function starterYaml(input: StarterInput): string {
   const name = input.profile ?? 'production';
   const preset = input.preset;
   const i = '    ';
-  const lines: string[] = [SCHEMA_COMMENT];
+  const lines: string[] = [SCHEMA_COMMENT, SCHEMA_LOCAL_COMMENT];
   for (const c of input.comments ?? []) lines.push(...comment(c, ''));
   lines.push('version: 1', 'profiles:', `  ${scalar(name)}:`);
   if (preset) lines.push(`${i}preset: ${scalar(preset.id)}`);

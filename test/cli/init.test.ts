@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lintSource } from '../../src/engine.ts';
 import { runCli, type CliRun } from '../helpers/cli.ts';
+import { VERSION } from '../../src/version.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mailcheck-init-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,7 +18,9 @@ describe('mailcheck init --preset', () => {
     const r = await init(['--preset', 'gmail', '--from', 'me@gmail.com', '--out', 'a.yaml']);
     expect(r.code).toBe(0);
     const text = readFileSync(join(dir, 'a.yaml'), 'utf8');
-    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./node_modules/mailcheck-cli/schema/mail.schema.json');
+    const [first, second] = text.split('\n');
+    expect(first).toBe(`# yaml-language-server: $schema=https://unpkg.com/mailcheck-cli@${VERSION}/schema/mail.schema.json`);
+    expect(second).toBe('#   offline, after npm install: $schema=./node_modules/mailcheck-cli/schema/mail.schema.json');
     expect(text).toContain('password: ${SMTP_PASSWORD}');
     expect(lintSource('a.yaml', text).diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
   });

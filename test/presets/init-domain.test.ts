@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCHEMA_COMMENT, SCHEMA_LOCAL_COMMENT } from '../../src/presets/starter.ts';
 import type { CliIO } from '../../src/cli/io.ts';
 import { runCommand } from '../../src/cli/run.ts';
 import { lintSource } from '../../src/engine.ts';
@@ -125,7 +126,8 @@ describe('mailcheck init --domain (sandbox DNS)', () => {
     expect(r.code).toBe(0);
     expect(r.file).toBe(
       [
-        '# yaml-language-server: $schema=./node_modules/mailcheck-cli/schema/mail.schema.json',
+        SCHEMA_COMMENT,
+        SCHEMA_LOCAL_COMMENT,
         `# Written by \`mailcheck init --domain ${d}\`: confidence low.`,
         `# nothing in DNS names a submission server for ${d}: smtp.${d}:587 is a guess to edit.`,
         'version: 1',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../paths.ts';
+import { VERSION } from '../../version.ts';
 import type { CommandModule } from '../context.ts';
 
 export const schemaCommand: CommandModule = {
@@ -14,7 +15,7 @@ export const schemaCommand: CommandModule = {
       )
       .addHelpText(
         'after',
-        '\nExamples:\n  # yaml-language-server: $schema=./node_modules/mailcheck-cli/schema/mail.schema.json\n                                        the first line of a mail.yaml\n  $ mailcheck schema > mail.schema.json  a copy for tools that want a file',
+        `\nExamples:\n  # yaml-language-server: $schema=https://unpkg.com/mailcheck-cli@${VERSION}/schema/mail.schema.json\n                                        the first line of a mail.yaml (this version's schema)\n  # yaml-language-server: $schema=./node_modules/mailcheck-cli/schema/mail.schema.json\n                                        the installed copy, offline\n  $ mailcheck schema > mail.schema.json  a copy for tools that want a file`,
       )
       .action(() => {
         ctx.io.stdout.write(readFileSync(join(packageRoot(), 'schema', 'mail.schema.json'), 'utf8'));
