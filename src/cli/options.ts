@@ -8,6 +8,7 @@ import { FORMATS, type FormatId } from '../report/index.ts';
 import { outsideText } from '../safety/sanitize.ts';
 import type { SeveritySetting } from '../types.ts';
 import { parseServer, type DnsServerAddress } from '../net/resolv-conf.ts';
+import { reportFileArg, type ReportFile } from './report-files.ts';
 
 /** Flags shared by every command that prints a report. */
 export interface OutputFlags {
@@ -20,6 +21,8 @@ export interface OutputFlags {
   debug?: boolean;
   /** the clock of date-based rules (ISO date or date-time); MAILCHECK_NOW when not given */
   now?: string;
+  /** `--report FORMAT=FILE`: the same report in more formats, written to files */
+  report?: ReportFile[];
 }
 
 /** Flags shared by every command that touches the network or secrets. */
@@ -52,6 +55,7 @@ export function addOutputOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('stylish'))
     .option('--json', 'short for --format json')
+    .option('--report <format=file>', 'also write the report in another format to a file (repeatable), e.g. markdown=summary.md sarif=mailcheck.sarif', reportFileArg)
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', intArg('--max-warnings', 0))
     .option('-q, --quiet', 'report errors only')
     .option('--rule <id=severity>', 'override a rule: ID=off|warn|error (repeatable)', collect, [])

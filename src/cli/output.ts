@@ -6,6 +6,7 @@ import type { FileResult, Report, Reporter, ReporterOptions, SeveritySetting } f
 import type { CommandContext } from './context.ts';
 import { useColor } from './io.ts';
 import { formatOf, nowOf, type OutputFlags } from './options.ts';
+import { writeReportFile } from './report-files.ts';
 
 /**
  * Builds the report of `files`, prints it in the chosen format and sets the exit code
@@ -19,9 +20,10 @@ export function printReport(ctx: CommandContext, files: readonly FileResult[], f
   const format = formatOf(flags);
   const reporter = (REPORTERS as Record<string, Reporter>)[format];
   if (!reporter) throw new MailcheckError('E_USAGE', `format ${format} is not available`, `use one of: ${Object.keys(REPORTERS).join(', ')}`);
-  ctx.io.stdout.write(
-    reporter(report, { color: useColor(ctx.io, flags.color), rules: RULES.map((r) => r.meta), quiet: flags.quiet ?? false, ...(checks ? { checks } : {}) }),
-  );
+  const options = (color: boolean): ReporterOptions => ({ color, rules: RULES.map((r) => r.meta), quiet: flags.quiet ?? false, ...(checks ? { checks } : {}) });
+  ctx.io.stdout.write(reporter(report, options(useColor(ctx.io, flags.color))));
+  // the same report in more formats, from the same run (a check touches the network once)
+  for (const extra of flags.report ?? []) writeReportFile(extra.file, ctx.io.cwd, (REPORTERS as Record<string, Reporter>)[extra.format]!(report, options(false)));
   ctx.exit(exitCodeOf(report, flags.maxWarnings));
   return report;
 }

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -130,6 +130,24 @@ describe('a server echoing the AUTH line', () => {
         expect(received.length).toBeGreaterThan(before);
         expect(r.out).toMatch(/535|5\.7\.8/);
         expectClean(r.out, secret);
+      }
+    }, 120_000);
+
+    it(`check (${method}) --report: every format written to files in one run, none with the secret`, async () => {
+      const path = yaml(method);
+      const dir = mkdtempSync(join(tmpdir(), 'mailcheck-echo-report-'));
+      try {
+        const reports = formats.map((f) => `${f}=${join(dir, `report.${f}`)}`);
+        const r = await mailcheck(['check', path, '--only', 'auth', '--timeout', '5s', ...reports.flatMap((x) => ['--report', x])]);
+        expect(r.code, r.out.slice(0, 300)).toBe(1);
+        expectClean(r.out, secret);
+        for (const f of formats) {
+          const text = readFileSync(join(dir, `report.${f}`), 'utf8');
+          expect(text, f).toMatch(/535|5\.7\.8/);
+          expectClean(text, secret);
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
     }, 120_000);
 
