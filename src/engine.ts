@@ -156,6 +156,9 @@ function lintParsed(path: string, absPath: string, parsed: ParsedSource, options
       if (f.profile !== undefined && !f.pointer.startsWith('/defaults')) d.profile = f.profile;
       const hintTemplate = f.hint ?? rule.meta.hints?.[f.messageId];
       if (hintTemplate) d.hint = format(hintTemplate, f.data);
+      // `lint --fix`: a fixable rule's repair, as an edit of the scalar the finding points at
+      const span = f.fix && rule.meta.fixable && SAFE_FIX.test(String(f.fix.value)) ? parsed.spanOf?.(f.pointer, { atKey: f.atKey ?? false }) : undefined;
+      if (span && f.fix) d.fix = { range: [span.start, span.end], text: `${span.quote}${String(f.fix.value)}${span.quote}` };
       diagnostics.push(d);
     }
     if (more) {
@@ -179,6 +182,9 @@ function lintParsed(path: string, absPath: string, parsed: ParsedSource, options
 }
 
 /** Lints a file's content. `path` is only used for display and to resolve relative paths. */
+/** What a fix may write: a bare token (a port, an encryption, a host, a key), safe in any quoting. */
+const SAFE_FIX = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,252}$/;
+
 export function lintSource(path: string, source: string | Uint8Array, options: LintOptions = {}): LintedFile {
   const bytes = typeof source === 'string' ? new TextEncoder().encode(source) : source;
   const absPath = resolve(options.cwd ?? process.cwd(), path);
@@ -259,6 +265,7 @@ export function buildReport(files: readonly FileResult[]): Report {
   const clean = files.map((f): FileResult => {
     const r: FileResult = { path: f.path, diagnostics: f.diagnostics, checks: f.checks };
     if (f.source !== undefined) r.source = f.source;
+    if (f.fixes?.length) r.fixes = f.fixes;
     return r;
   });
   return { version: 1, tool: { name: 'mailcheck', version: VERSION }, files: clean, summary: summarize(files) };

@@ -25,6 +25,11 @@ export interface Diagnostic extends SourceRange {
   pointer: string;
   profile?: string;
   hint?: string;
+  /**
+   * The rule's repair (`lint --fix`): replace the source text between the two offsets (UTF-16,
+   * into the decoded file) by `text`. Only rules whose meta says `fixable` give one.
+   */
+  fix?: { range: [number, number]; text: string };
 }
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
@@ -50,6 +55,19 @@ export interface FileResult {
   source?: string;
   diagnostics: Diagnostic[];
   checks: CheckResult[];
+  /** what `lint --fix` changed in the file (or would change, with --fix-dry-run) */
+  fixes?: AppliedFix[];
+}
+
+/** One repair `lint --fix` made: where, by which rule, and the scalar before and after. */
+export interface AppliedFix {
+  ruleId: string;
+  messageId: string;
+  line: number;
+  column: number;
+  profile?: string;
+  before: string;
+  after: string;
 }
 
 export interface Summary {

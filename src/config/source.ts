@@ -1,4 +1,4 @@
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { checkShape, maskSecretValues } from './shape.ts';
 import type { SourceRange, SyntaxProblem } from '../types.ts';
 import { MAX_NESTING, scanLimits } from './yaml-limits.ts';
@@ -20,6 +20,18 @@ export interface ParsedSource {
   problems: SyntaxProblem[];
   /** 1-based range of the value at `pointer`; for a missing value, the nearest existing parent key. */
   locate(pointer: string, options?: { atKey?: boolean }): SourceRange;
+  /**
+   * Where a fix may replace the scalar at `pointer` (its key with `atKey`): offsets into `text`
+   * and the quote it is written with. Undefined when the path does not end at a plain or quoted
+   * scalar written right there (through an alias, a block scalar, a collection, a missing key).
+   */
+  spanOf?(pointer: string, options?: { atKey?: boolean }): ScalarSpan | undefined;
+}
+
+export interface ScalarSpan {
+  start: number;
+  end: number;
+  quote: '' | "'" | '"';
 }
 
 const START: SourceRange = { line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -144,7 +156,13 @@ export function parseSource(bytes: Uint8Array): ParsedSource {
     return failed(shown, { messageId: bomb ? 'aliasBomb' : 'syntax', data: { reason: (err as Error).message, code: 'TOJS' }, range: START, severity: 'error' });
   }
   const index = new WeakMap<YAMLMap, Map<unknown, Pair>>();
-  return { text: shown, data, problems, locate: (pointer, options) => locate(doc, index, pointer, options?.atKey ?? false, toRange) };
+  return {
+    text: shown,
+    data,
+    problems,
+    locate: (pointer, options) => locate(doc, index, pointer, options?.atKey ?? false, toRange),
+    spanOf: (pointer, options) => spanOf(doc, index, pointer, options?.atKey ?? false),
+  };
 }
 
 /** The text of the line holding `offset` (without its newline). */
@@ -225,4 +243,27 @@ function locate(
   const root = doc.contents as Node | null;
   if (root?.range) return toRange(root.range[0], root.range[0] + 1);
   return START;
+}
+
+/** See {@link ParsedSource.spanOf}: the scalar a fix may replace, reached without an alias. */
+function spanOf(doc: Document, index: WeakMap<YAMLMap, Map<unknown, Pair>>, pointer: string, atKey: boolean): ScalarSpan | undefined {
+  let node: unknown = doc.contents;
+  let key: unknown;
+  for (const segment of splitPointer(pointer)) {
+    // a value shared through an anchor (or reached through an alias) is not this path's alone to change
+    if (isAlias(node) || (node as { anchor?: string } | null)?.anchor) return undefined;
+    if (isMap(node)) {
+      const pair = pairsOf(node, index).get(segment);
+      if (!pair) return undefined;
+      key = pair.key;
+      node = pair.value;
+    } else if (isSeq(node) && /^\d+$/.test(segment) && node.items[Number(segment)] !== undefined) {
+      key = undefined;
+      node = node.items[Number(segment)];
+    } else return undefined;
+  }
+  const target = atKey ? key : node;
+  if (!isScalar(target) || !target.range || (target as Scalar & { anchor?: string }).anchor) return undefined;
+  const quote = target.type === 'QUOTE_DOUBLE' ? '"' : target.type === 'QUOTE_SINGLE' ? "'" : target.type === 'PLAIN' ? '' : undefined;
+  return quote === undefined ? undefined : { start: target.range[0], end: target.range[1], quote };
 }

@@ -3,6 +3,8 @@ import type { Encryption, Finding, Preset, Rule } from '../types.ts';
 
 /** The encryption each standard port implies (RFC 8314: 465 implicit TLS, 587 STARTTLS, 25 relay). */
 const EXPECTED: Record<number, Encryption[]> = { 465: ['ssl'], 587: ['starttls', 'none'], 25: ['starttls', 'none'] };
+/** What `lint --fix` sets where the port alone says what was meant. */
+const FIX_FOR_PORT: Record<number, Encryption> = { 465: 'ssl', 587: 'starttls' };
 
 /** Whether the provider publishes this exact endpoint (some serve SSL on 587, and that is real). */
 export function presetListsEndpoint(preset: Preset | undefined, host: string | undefined, port: number, encryption: Encryption): boolean {
@@ -27,6 +29,7 @@ export const rule: Rule = {
       mismatch: 'use 465 with ssl, or 587 with starttls',
       presetAvailable: '{{provider}} publishes this endpoint: add `preset: {{preset}}` to accept it',
     },
+    fixable: true,
   },
   check(ctx) {
     const out: Finding[] = [];
@@ -42,7 +45,13 @@ export const rule: Rule = {
       if (listed && provider?.via === 'preset') continue;
       // point at whichever of the two the user wrote last in the profile
       const pointer = view.isUserSet('encryption') ? view.pointerOf('encryption') : view.pointerOf('port');
+      // the fix: the one encryption the port allows with a login (465 → ssl, 587 → starttls);
+      // on port 25 the intent (relay or submission) is not clear, and a provider's own odd
+      // endpoint is accepted by naming the preset, not by changing the setting
+      const intended = FIX_FOR_PORT[p.port];
+      const fix = !listed && intended && view.isUserSet('encryption') ? { fix: { value: intended } } : {};
       out.push({
+        ...fix,
         messageId: listed && provider ? 'presetAvailable' : 'mismatch',
         data: { port: p.port, expected: expected.join(' or '), encryption: p.encryption, ...(provider ? { provider: provider.preset.name, preset: provider.preset.id } : {}) },
         pointer,

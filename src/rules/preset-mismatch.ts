@@ -1,5 +1,5 @@
 import { endpointsForHost } from '../presets/index.ts';
-import type { Finding, Preset, PresetEndpoint, Rule } from '../types.ts';
+import type { Finding, Preset, PresetEndpoint, ProfileView, Rule } from '../types.ts';
 
 const list = (endpoints: readonly PresetEndpoint[]): string =>
   endpoints.map((e) => `${e.host}:${e.port}/${e.encryption}`).join(', ');
@@ -12,7 +12,17 @@ function origin(url: string): string | undefined {
   }
 }
 
-const unique = (xs: readonly (string | number)[]): string => [...new Set(xs)].join(', ');
+const distinct = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
+const unique = (xs: readonly (string | number)[]): string => distinct(xs).join(', ');
+
+/**
+ * `lint --fix`: when the provider publishes exactly one value for the field (its only host, the
+ * only port on this host, the only encryption on this port) and the user wrote the field, that
+ * value is the fix; with a choice, the user picks.
+ */
+function fixTo(view: ProfileView, field: string, values: readonly (string | number)[]): { fix?: { value: string | number } } {
+  return values.length === 1 && view.isUserSet(field) ? { fix: { value: values[0]! } } : {};
+}
 
 export const rule: Rule = {
   meta: {
@@ -40,6 +50,7 @@ export const rule: Rule = {
       transport: 'set transport: {{expected}}',
       url: 'set http.url: {{expected}}',
     },
+    fixable: true,
   },
   check(ctx) {
     const out: Finding[] = [];
@@ -64,21 +75,25 @@ export const rule: Rule = {
       if (!p.host || p.host.includes('${')) continue;
       const forHost = endpointsForHost(preset, p.host);
       if (forHost.length === 0) {
-        out.push({ messageId: 'host', data: { ...base, host: p.host, hosts: unique(preset.endpoints.map((e) => e.host)) }, pointer: view.pointerOf('host'), profile: p.name });
+        const hosts = distinct(preset.endpoints.map((e) => e.host));
+        out.push({ messageId: 'host', data: { ...base, host: p.host, hosts: hosts.join(', ') }, pointer: view.pointerOf('host'), profile: p.name, ...fixTo(view, 'host', hosts) });
         continue;
       }
       if (p.port === undefined) continue;
       const onPort = forHost.filter((e) => e.port === p.port);
       if (onPort.length === 0) {
-        out.push({ messageId: 'port', data: { ...base, host: p.host, port: p.port, ports: unique(forHost.map((e) => e.port)), endpoints: list(forHost) }, pointer: view.pointerOf('port'), profile: p.name });
+        const ports = distinct(forHost.map((e) => e.port));
+        out.push({ messageId: 'port', data: { ...base, host: p.host, port: p.port, ports: ports.join(', '), endpoints: list(forHost) }, pointer: view.pointerOf('port'), profile: p.name, ...fixTo(view, 'port', ports) });
         continue;
       }
       if (p.encryption !== undefined && !onPort.some((e) => e.encryption === p.encryption)) {
+        const expected = distinct(onPort.map((e) => e.encryption));
         out.push({
           messageId: 'encryption',
-          data: { ...base, host: p.host, port: p.port, encryption: p.encryption, expected: unique(onPort.map((e) => e.encryption)) },
+          data: { ...base, host: p.host, port: p.port, encryption: p.encryption, expected: expected.join(', ') },
           pointer: view.pointerOf('encryption'),
           profile: p.name,
+          ...fixTo(view, 'encryption', expected),
         });
       }
     }

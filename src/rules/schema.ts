@@ -70,6 +70,7 @@ export const rule: Rule = {
       tlsAmbiguous: 'port 465 → encryption: ssl; port 587 → encryption: starttls',
       version: 'set version: 1, or upgrade mailcheck',
     },
+    fixable: true,
   },
   check(ctx) {
     // Linear in the number of violations (a hostile file has hundreds of thousands): every
@@ -159,8 +160,12 @@ export const rule: Rule = {
           // the engine shows 100 diagnostics per rule; past 1,000 unknown keys a spelling
           // suggestion would never be read (and costs an edit distance per allowed key)
           const suggestion = ++unknownKeys <= MAX_SUGGESTIONS ? didYouMean(key, allowed) : undefined;
+          // the fix renames the key, unless the suggested one is there already (a duplicate key)
+          const parent = valueAt(ctx.raw, segs);
+          const rename = suggestion && isMapping(parent) && !Object.hasOwn(parent as object, suggestion) ? { fix: { value: suggestion } } : {};
           push({
             ...base,
+            ...rename,
             messageId: 'unknownKey',
             pointer: joinPointer([...segs, key]),
             atKey: true,
@@ -191,7 +196,10 @@ export const rule: Rule = {
         case 'enum': {
           const allowed = (e.params.allowedValues as unknown[]).map(String);
           if (segs[segs.length - 1] === 'encryption' && typeof value === 'string' && /^tls$/i.test(value)) {
-            push({ ...base, messageId: 'tlsAmbiguous', pointer: e.instancePath, data: {} });
+            // the port written beside it says which one was meant; elsewhere there is no safe guess
+            const port = valueAt(ctx.raw, [...segs.slice(0, -1), 'port']);
+            const meant = port === 465 ? 'ssl' : port === 587 ? 'starttls' : undefined;
+            push({ ...base, messageId: 'tlsAmbiguous', pointer: e.instancePath, data: {}, ...(meant ? { fix: { value: meant } } : {}) });
             break;
           }
           const s = typeof value === 'string' ? didYouMean(value, allowed) : undefined;

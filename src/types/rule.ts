@@ -20,6 +20,8 @@ export interface RuleMeta {
   messages: Record<string, string>;
   /** hints by message id */
   hints?: Record<string, string>;
+  /** the rule repairs some of its findings (`lint --fix`): those that carry a `fix` */
+  fixable?: boolean;
 }
 
 /** What a rule reports. Wording lives in the rule's meta. */
@@ -37,6 +39,12 @@ export interface Finding {
   atKey?: boolean;
   /** a hint that depends on the value; otherwise the meta's hint for the message id is used */
   hint?: string;
+  /**
+   * The one safe repair, when there is one (`lint --fix`): the scalar at `pointer` (its key with
+   * `atKey`) becomes `value`, written in the same quoting style. Never for a value that came from a
+   * preset or through a YAML alias, and never for a secret.
+   */
+  fix?: { value: string | number };
 }
 
 /** A profile as rules see it: the merged value plus where each value was written. */

@@ -15,9 +15,9 @@ export const TABLES: Record<string, () => string> = {
   formats: () => `Formats: ${FORMATS.map((f) => `\`${f}\``).join(', ')} (\`--format\`; the first is the default).`,
   rules: () =>
     [
-      '| id | default | fires when |',
-      '| --- | --- | --- |',
-      ...RULES.map((r) => `| \`${r.meta.id}\` | ${SEVERITY_WORD[r.meta.severity]} | ${cell(r.meta.description)} |`),
+      '| id | default | `--fix` | fires when |',
+      '| --- | --- | --- | --- |',
+      ...RULES.map((r) => `| \`${r.meta.id}\` | ${SEVERITY_WORD[r.meta.severity]} | ${r.meta.fixable ? 'some' : ''} | ${cell(r.meta.description)} |`),
     ].join('\n'),
   checks: () =>
     [

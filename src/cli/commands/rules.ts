@@ -20,6 +20,7 @@ export function explainRule(meta: RuleMeta): string {
     `  What:  ${meta.description}`,
     `  Why:   ${meta.rationale}`,
     `  Fix:   ${meta.fix}`,
+    ...(meta.fixable ? ['         `mailcheck lint --fix` makes the fix where there is one safe choice.'] : []),
     '',
     '  Example that triggers it:',
     indent(meta.example.bad),
@@ -54,8 +55,10 @@ export const rulesCommand: CommandModule = {
           return;
         }
         const width = Math.max(...RULES.map((r) => r.meta.id.length));
-        const lines = RULES.map((r) => `  ${r.meta.id.padEnd(width)}  ${SEVERITY[r.meta.severity].padEnd(5)}  ${r.meta.description}`);
-        ctx.io.stdout.write(`Rules (id, default severity, what it catches):\n\n${lines.join('\n')}\n\nRun \`mailcheck rules <id>\` for why and how to fix.\n`);
+        const lines = RULES.map((r) => `  ${r.meta.id.padEnd(width)}  ${SEVERITY[r.meta.severity].padEnd(5)}  ${r.meta.fixable ? 'fix' : '   '}  ${r.meta.description}`);
+        ctx.io.stdout.write(
+          `Rules (id, default severity, "fix" when \`lint --fix\` repairs some findings, what it catches):\n\n${lines.join('\n')}\n\nRun \`mailcheck rules <id>\` for why and how to fix.\n`,
+        );
       });
   },
 };
