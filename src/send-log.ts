@@ -68,20 +68,22 @@ export interface SendLog {
  * regular file, or the log is past {@link LOG_FILE_MAX}.
  */
 export function openSendLog(path: string): SendLog {
+  // the path as shown in messages: a name with control characters stays on one visible line
+  const shown = outsideText(path);
   let fd: number;
   try {
     fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK, 0o600);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
-    if (code === 'ELOOP') throw new MailcheckError('E_WRITE', `--log ${path} is a symbolic link; mailcheck does not write through links`, 'give the real path');
-    if (code === 'ENXIO') throw new MailcheckError('E_WRITE', `--log ${path} is a FIFO (named pipe); only a regular file (or a new one) is appended to`);
-    if (code === 'EISDIR') throw new MailcheckError('E_WRITE', `--log ${path} is a directory; only a regular file (or a new one) is appended to`);
-    throw new MailcheckError('E_WRITE', `--log ${path} cannot be opened for appending (${code})`, 'check the path and its permissions');
+    if (code === 'ELOOP') throw new MailcheckError('E_WRITE', `--log ${shown} is a symbolic link; mailcheck does not write through links`, 'give the real path');
+    if (code === 'ENXIO') throw new MailcheckError('E_WRITE', `--log ${shown} is a FIFO (named pipe); only a regular file (or a new one) is appended to`);
+    if (code === 'EISDIR') throw new MailcheckError('E_WRITE', `--log ${shown} is a directory; only a regular file (or a new one) is appended to`);
+    throw new MailcheckError('E_WRITE', `--log ${shown} cannot be opened for appending (${code})`, 'check the path and its permissions');
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) throw new MailcheckError('E_WRITE', `--log ${path} is ${kindOf(st)}; only a regular file (or a new one) is appended to`);
-    if (st.size > LOG_FILE_MAX) throw new MailcheckError('E_WRITE', `--log ${path} is ${st.size} bytes; mailcheck appends to logs up to ${LOG_FILE_MAX}`, 'rotate or truncate the log');
+    if (!st.isFile()) throw new MailcheckError('E_WRITE', `--log ${shown} is ${kindOf(st)}; only a regular file (or a new one) is appended to`);
+    if (st.size > LOG_FILE_MAX) throw new MailcheckError('E_WRITE', `--log ${shown} is ${st.size} bytes; mailcheck appends to logs up to ${LOG_FILE_MAX}`, 'rotate or truncate the log');
   } catch (err) {
     closeSync(fd);
     throw err;
@@ -89,11 +91,11 @@ export function openSendLog(path: string): SendLog {
   let open = true;
   return {
     append(entry) {
-      if (!open) throw new MailcheckError('E_WRITE', `--log ${path} is closed`);
+      if (!open) throw new MailcheckError('E_WRITE', `--log ${shown} is closed`);
       const line = Buffer.from(logLine(entry));
       let done = 0;
       for (let i = 0; i < 64 && done < line.length; i++) done += writeSync(fd, line, done, line.length - done);
-      if (done < line.length) throw new MailcheckError('E_WRITE', `--log ${path}: the line could not be written whole`);
+      if (done < line.length) throw new MailcheckError('E_WRITE', `--log ${shown}: the line could not be written whole`);
     },
     close() {
       if (open) closeSync(fd);
