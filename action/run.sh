@@ -21,7 +21,11 @@ fail() {
 
 command=${MAILCHECK_COMMAND:-lint}
 case "$command" in lint | check) ;; *) fail "input command must be lint or check, got: ${command}" ;; esac
-version=${MAILCHECK_VERSION:-latest}
+# no version given: the one of the action's own checkout, so the tag a workflow pins decides
+version=${MAILCHECK_VERSION:-}
+if [[ -z "$version" ]]; then
+  version=$(node -p 'require(process.argv[1]).version' "${GITHUB_ACTION_PATH:-.}/package.json" 2>/dev/null) || version=latest
+fi
 [[ "$version" =~ ^[A-Za-z0-9][A-Za-z0-9.+-]{0,63}$ ]] || fail "input version must be an npm version or dist-tag, got: ${version}"
 for flag in "${MAILCHECK_SUMMARY:-true}" "${MAILCHECK_SARIF:-false}"; do
   [[ "$flag" == true || "$flag" == false ]] || fail "inputs summary and sarif take true or false, got: ${flag}"
@@ -34,7 +38,8 @@ read -r -d '' -a args <<<"${MAILCHECK_ARGS:-}"
 if [[ -n "${MAILCHECK_BIN:-}" ]]; then
   read -r -d '' -a mailcheck <<<"$MAILCHECK_BIN"
 else
-  mailcheck=(npx --yes "mailcheck-cli@${version}")
+  # the npm package is mailcheck-cli; its command is mailcheck
+  mailcheck=(npx --yes --package "mailcheck-cli@${version}" -- mailcheck)
 fi
 
 out=${RUNNER_TEMP:-${TMPDIR:-/tmp}}/mailcheck-$$

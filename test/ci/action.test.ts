@@ -47,7 +47,7 @@ interface Run {
   workspace: string;
 }
 
-function runAction(given: Record<string, string>, files: Record<string, string>): Run {
+function runAction(given: Record<string, string>, files: Record<string, string>, runner: Record<string, string> = {}): Run {
   const workspace = mkdtempSync(join(base, 'ws-'));
   const temp = mkdtempSync(join(base, 'tmp-'));
   for (const [name, from] of Object.entries(files)) {
@@ -102,6 +102,7 @@ function runAction(given: Record<string, string>, files: Record<string, string>)
         GITHUB_STEP_SUMMARY: summaryFile,
         RUNNER_TEMP: temp,
         MAILCHECK_BIN: `${process.execPath} ${join(root, 'bin', 'mailcheck.cjs')}`,
+        ...runner,
         ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expr(v)])),
       },
     });
@@ -180,5 +181,19 @@ describe('action.yml', () => {
     expect(bad.stdout).toMatch(/^::error title=mailcheck action::input command must be lint or check/m);
     const version = runAction({ version: '1.0.0 --registry=https://evil.example' }, { 'mail.yaml': clean });
     expect(version.outputs['exit-code']).toBe('2');
+  });
+
+  it('without MAILCHECK_BIN it runs mailcheck-cli from npm at the version of its own tag (npx --package … -- mailcheck)', () => {
+    const bin = mkdtempSync(join(base, 'bin-'));
+    const calls = join(bin, 'calls');
+    // a stand-in npx: records its arguments, then runs this repository's CLI with what follows `--`
+    writeFileSync(join(bin, 'npx'), `#!/usr/bin/env bash\nprintf '%s\\n' "$*" >> '${calls}'\nwhile [[ $# -gt 0 && $1 != -- ]]; do shift; done\nshift 2\nexec '${process.execPath}' '${join(root, 'bin', 'mailcheck.cjs')}' "$@"\n`, { mode: 0o755 });
+    const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+    const r = runAction({}, { 'mail.yaml': clean }, { MAILCHECK_BIN: '', PATH: `${bin}:${process.env.PATH}` });
+    expect(r.outputs['exit-code']).toBe('0');
+    expect(readFileSync(calls, 'utf8')).toMatch(new RegExp(`^--yes --package mailcheck-cli@${version.replace(/\./g, '\\.')} -- mailcheck lint \\. --format github`, 'm'));
+    const pinned = runAction({ version: '0.0.9' }, { 'mail.yaml': clean }, { MAILCHECK_BIN: '', PATH: `${bin}:${process.env.PATH}` });
+    expect(pinned.outputs['exit-code']).toBe('0');
+    expect(readFileSync(calls, 'utf8')).toContain('--package mailcheck-cli@0.0.9 -- mailcheck');
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The schema as SchemaStore would take it (schema/schemastore/: the catalog entry and positive
+ * The schema as SchemaStore would take it (schemastore/: the catalog entry and positive
  * and negative test files in SchemaStore's own layout, src/test/<name>/ and
  * src/negative_test/<name>/). Validated the way SchemaStore validates: ajv, draft-07, strict, with
  * `markdownDescription` as an annotation keyword.
@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 const root = join(import.meta.dirname, '..', '..');
-const store = join(root, 'schema', 'schemastore');
+const store = join(root, 'schemastore');
 const schema = JSON.parse(readFileSync(join(root, 'schema', 'mail.schema.json'), 'utf8')) as Record<string, any>;
 
 const ajv = new Ajv({ allErrors: true, strict: true });
