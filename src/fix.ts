@@ -43,7 +43,7 @@ export function fixSource(path: string, source: string, options: LintOptions = {
       const [start, end] = d.fix!.range;
       // from the end backwards: an edit that overlaps one already made waits for the next pass
       if (end > floor) continue;
-      next = next.slice(0, start) + d.fix!.text + next.slice(end);
+      next = next.slice(0, start) + d.fix!.text + keepCommentColumn(next.slice(end), d.fix!.text.length - (end - start));
       floor = start;
       fixes.push({ ruleId: d.ruleId, messageId: d.messageId, line: d.line, column: d.column, ...(d.profile ? { profile: d.profile } : {}), before: text.slice(start, end), after: d.fix!.text });
     }
@@ -53,4 +53,15 @@ export function fixSource(path: string, source: string, options: LintOptions = {
   fixes.sort((a, b) => a.line - b.line || a.column - b.column);
   const output = bom + text;
   return { output, changed: output !== source, fixes, passes, file: fixes.length ? { ...file, fixes } : file };
+}
+
+/**
+ * After a token grew or shrank by `delta`, the spaces before a comment on the same line give or
+ * take the difference, so aligned comments stay in their column (at least one space is kept).
+ */
+function keepCommentColumn(rest: string, delta: number): string {
+  const m = /^( +)#/.exec(rest);
+  if (!m || delta === 0) return rest;
+  const spaces = Math.max(1, m[1]!.length - delta);
+  return ' '.repeat(spaces) + rest.slice(m[1]!.length);
 }

@@ -257,6 +257,9 @@ function summary(files: FileResult[], c: Colors): string[] {
     const symbol = n.errors > 0 ? '✖' : n.warnings > 0 ? '⚠' : 'ℹ';
     const color = n.errors > 0 ? c.red : n.warnings > 0 ? c.yellow : c.blue;
     out.push(color(c.bold(`${symbol} ${plural(problems, 'problem')} (${parts.join(', ')})`)));
+    // as ESLint does: say how many `lint --fix` would repair
+    const fixable = files.reduce((sum, f) => sum + f.diagnostics.filter((d) => d.fix).length, 0);
+    if (fixable > 0) out.push(color(`  ${fixable} of them can be fixed with \`mailcheck lint --fix\` (see --fix-dry-run)`));
   }
   if (k.pass + k.warn + k.fail + k.skip > 0) {
     const parts: string[] = [];
