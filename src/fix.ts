@@ -39,6 +39,7 @@ export function fixSource(path: string, source: string, options: LintOptions = {
     passes++;
     let next = text;
     let floor = Number.POSITIVE_INFINITY;
+    const before = fixes.length;
     for (const d of edits) {
       const [start, end] = d.fix!.range;
       // from the end backwards: an edit that overlaps one already made waits for the next pass
@@ -47,8 +48,15 @@ export function fixSource(path: string, source: string, options: LintOptions = {
       floor = start;
       fixes.push({ ruleId: d.ruleId, messageId: d.messageId, line: d.line, column: d.column, ...(d.profile ? { profile: d.profile } : {}), before: text.slice(start, end), after: d.fix!.text });
     }
+    const relinted = lintSource(path, next, options);
+    // a repair must never leave a file that no longer parses: that pass is dropped, and so are
+    // the fixes it recorded
+    if (brokenSyntax(relinted) && !brokenSyntax(file)) {
+      fixes.splice(before);
+      break;
+    }
     text = next;
-    file = lintSource(path, text, options);
+    file = relinted;
   }
   fixes.sort((a, b) => a.line - b.line || a.column - b.column);
   const output = bom + text;
@@ -65,3 +73,5 @@ function keepCommentColumn(rest: string, delta: number): string {
   const spaces = Math.max(1, m[1]!.length - delta);
   return ' '.repeat(spaces) + rest.slice(m[1]!.length);
 }
+
+const brokenSyntax = (f: LintedFile): boolean => f.diagnostics.some((d) => d.ruleId === 'yaml-syntax' && d.severity === 'error');
