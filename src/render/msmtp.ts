@@ -60,8 +60,9 @@ export const renderer = defineRenderer({
           return '';
         },
         file: (path) => {
-          // msmtp reads one newline-terminated line; a secret file may lack the newline
-          evalCommand = `cat ${shellWord(path)}; echo`;
+          // the first line, with or without its newline (msmtp strips a trailing newline); a trailing
+          // `echo` after cat would write into a pipe msmtp may have closed ("echo: I/O error")
+          evalCommand = `head -n 1 ${shellWord(path)}`;
           return '';
         },
       });
