@@ -136,6 +136,15 @@ export interface RendererMeta {
   statusNote?: string;
   /** app versions whose reading of the output differs (`--target-version` picks one) */
   versions: TargetVersionMeta[];
+  /** whether the app can log in with XOAUTH2 (yes: refreshes tokens itself; partial: takes an access token) */
+  xoauth2: Xoauth2Support;
+}
+
+/** A target's XOAUTH2 support, declared once in its renderer module. */
+export interface Xoauth2Support {
+  support: 'yes' | 'partial' | 'no';
+  /** what it rests on (source read) or why not, with the way around it */
+  note: string;
 }
 
 /** A range of app versions that read a target's output in their own way. */

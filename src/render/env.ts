@@ -35,6 +35,7 @@ export const renderer = defineRenderer({
   title: 'Generic SMTP_* environment',
   writes: '`.env` lines SMTP_HOST, SMTP_PORT, SMTP_ENCRYPTION (ssl|starttls|none), SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM…',
   status: 'verified',
+  xoauth2: { support: 'yes', note: 'SMTP_OAUTH_* variables (client id, secret, refresh token, token URL): the app reading them must refresh the token' },
   cannot: {},
   build(ctx) {
     const { m } = ctx;

@@ -11,6 +11,8 @@ export const renderer = defineRenderer({
   title: 'Ghost',
   writes: '`.env` lines mail__transport, mail__options__* (Nodemailer options), mail__from',
   status: 'verified',
+  // Ghost hands mail.options to nodemailer's createTransport, so nodemailer's OAuth2 auth applies
+  xoauth2: { support: 'yes', note: "mail.options.auth is nodemailer's: type OAuth2 refreshes the access token itself (nodemailer lib/xoauth2)" },
   cannot: {
     'tls.ca': 'Nodemailer needs the PEM contents, which an environment variable cannot load from a path',
     replyTo: 'no mail config key',

@@ -16,7 +16,9 @@ export const renderer = defineRenderer({
     'tls.ca': 'no per-realm setting; add the CA to the truststore SPI',
     'tls.servername': 'no per-realm setting',
     'tls.minVersion': 'no per-realm setting',
-    'auth.xoauth2': 'token auth (authType token) exists only in recent releases, with keys not confirmed here',
+    // keycloak services/.../email/TokenAuthEmailAuthenticator.java: grant_type=client_credentials with
+    // authTokenUrl, authTokenClientId, authTokenClientSecret, authTokenScope; no refresh token
+    'auth.xoauth2': "token auth (TokenAuthEmailAuthenticator) takes an app token by the client_credentials grant (authTokenUrl, authTokenClientId, authTokenClientSecret, authTokenScope), not a user's refresh token",
     'auth.method': 'no smtpServer key; JavaMail tries the mechanisms the server offers',
     bcc: 'no smtpServer key',
     charset: 'Keycloak writes UTF-8',

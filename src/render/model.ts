@@ -6,7 +6,7 @@
  * `cannotExpress` column of `mailcheck targets` (declared once).
  */
 import { MailcheckError } from '../errors.ts';
-import type { RenderedFile, Renderer, RendererMeta, TargetVersionMeta, Transport } from '../types.ts';
+import type { RenderedFile, Renderer, RendererMeta, TargetVersionMeta, Transport, Xoauth2Support } from '../types.ts';
 import { isUtf8, toModel, type Model } from './profile-model.ts';
 import { RenderContext, rangeLabel, type VersionRange } from './context.ts';
 
@@ -77,12 +77,27 @@ export interface TargetSpec {
   limits?: readonly string[];
   /** app versions whose reading of the output differs; `build` asks `ctx.versionIn(from, below)` */
   versions?: readonly VersionRange[];
+  /**
+   * XOAUTH2 login (`auth.method: xoauth2`): 'yes' or 'partial' with the source read. Absent: 'no',
+   * with the reason in `cannot['auth.xoauth2']`; a profile using it then gets `xoauth2-unsupported`.
+   */
+  xoauth2?: { support: 'yes' | 'partial'; note: string };
   build(ctx: RenderContext): RenderedFile[];
+}
+
+/** The local relay named when an app cannot log in with XOAUTH2 (github.com/simonrob/email-oauth2-proxy). */
+export const OAUTH2_RELAY = 'a local OAuth2 relay such as email-oauth2-proxy (github.com/simonrob/email-oauth2-proxy): the app logs in to it with a password, it logs in to the provider with XOAUTH2';
+
+function xoauth2Of(spec: TargetSpec): Xoauth2Support {
+  if (spec.xoauth2) return spec.xoauth2;
+  return { support: 'no', note: spec.cannot['auth.xoauth2'] ?? 'its mail settings have no XOAUTH2 option' };
 }
 
 export function defineRenderer(spec: TargetSpec): Renderer {
   const transports = spec.transports ?? ['smtp'];
-  const cannotKeys = Object.keys(spec.cannot) as SettingKey[];
+  // auth.xoauth2 is reported by its own warning (xoauth2-unsupported), not as cannot-express
+  const cannotKeys = (Object.keys(spec.cannot) as SettingKey[]).filter((k) => k !== 'auth.xoauth2');
+  const xoauth2 = xoauth2Of(spec);
   const otherTransports = (['smtp', 'http', 'sendmail'] as const).filter((t) => !transports.includes(t));
   const meta: RendererMeta = {
     id: spec.id,
@@ -93,9 +108,11 @@ export function defineRenderer(spec: TargetSpec): Renderer {
     ...(spec.statusNote ? { statusNote: spec.statusNote } : {}),
     cannotExpress: [
       ...(otherTransports.length > 0 ? [`transport: ${otherTransports.join(', ')}`] : []),
+      ...(xoauth2.support === 'no' ? [SETTINGS['auth.xoauth2'].label] : []),
       ...cannotKeys.map((k) => SETTINGS[k].label),
       ...(spec.limits ?? []),
     ],
+    xoauth2,
   };
   return {
     meta,
@@ -110,6 +127,12 @@ export function defineRenderer(spec: TargetSpec): Renderer {
       }
       const ctx = new RenderContext(spec.id, m, options);
       if (m.transport === 'smtp') {
+        if (xoauth2.support === 'no' && m.auth === 'xoauth2') {
+          ctx.warn('auth.method', `${spec.title} cannot log in with XOAUTH2 (${xoauth2.note}); the way around it: ${OAUTH2_RELAY}`, 'xoauth2-unsupported', {
+            setting: 'auth.method',
+            relay: 'email-oauth2-proxy',
+          });
+        }
         for (const key of cannotKeys) {
           const s = SETTINGS[key];
           if (s.uses(m)) ctx.warn(s.setting, `${spec.title} cannot express ${s.label}: ${spec.cannot[key]}`, 'cannot-express', { setting: s.setting });

@@ -17,6 +17,9 @@ export const renderer = defineRenderer({
   title: 'msmtp',
   writes: '`msmtprc` account: host, port, tls, tls_starttls, tls_certcheck, tls_trust_file, auth, user, passwordeval/password, from, domain',
   status: 'verified',
+  // msmtp(1) `auth` (doc/msmtp.1, github.com/marlam/msmtp): oauthbearer or its predecessor xoauth2
+  // use an OAuth2 token from the provider as the password; passwordeval can supply it
+  xoauth2: { support: 'partial', note: 'auth xoauth2 with passwordeval printing an access token; msmtp does not refresh it (msmtp(1) auth)' },
   cannot: {
     'from.name': 'from_full_name needs msmtp 1.8.24+ (Debian 12 ships 1.8.23); the application sets the From header',
     replyTo: 'msmtp sends the message as the application wrote it',
@@ -46,7 +49,7 @@ export const renderer = defineRenderer({
     put('user', m.username);
     const field = m.auth === 'password' ? 'password' : m.auth === 'xoauth2' ? 'accessToken' : undefined;
     if (field && m.auth === 'xoauth2' && !ctx.secretOf('accessToken')) {
-      ctx.warn('auth.refreshToken', 'msmtp takes an XOAUTH2 access token from passwordeval and cannot refresh one: point passwordeval at a token helper (e.g. oama)');
+      ctx.warn('auth.refreshToken', 'msmtp takes an XOAUTH2 access token from passwordeval and cannot refresh one: point passwordeval at a command that prints a fresh access token', 'xoauth2-access-token-only');
       lines.push('passwordeval "echo set passwordeval to a command that prints a fresh access token >&2; exit 1"');
     } else if (field) {
       let evalCommand: string | undefined;
@@ -57,8 +60,9 @@ export const renderer = defineRenderer({
           return '';
         },
         file: (path) => {
-          // msmtp reads one newline-terminated line; a secret file may lack the newline
-          evalCommand = `cat ${shellWord(path)}; echo`;
+          // the first line, with or without its newline (msmtp strips a trailing newline); a trailing
+          // `echo` after cat would write into a pipe msmtp may have closed ("echo: I/O error")
+          evalCommand = `head -n 1 ${shellWord(path)}`;
           return '';
         },
       });

@@ -31,6 +31,9 @@ export const renderer = defineRenderer({
   title: 'Nodemailer',
   writes: '`mailer.mjs` exporting `transport` and `defaults` for nodemailer.createTransport(transport, defaults)',
   status: 'verified',
+  // nodemailer lib/xoauth2/index.js (github.com/nodemailer/nodemailer): auth.type 'OAuth2' with
+  // user, clientId, clientSecret, refreshToken, accessToken, accessUrl; it refreshes the token itself
+  xoauth2: { support: 'yes', note: "auth.type 'OAuth2': refreshes the access token at accessUrl with the refresh token (nodemailer lib/xoauth2)" },
   cannot: {
     charset: 'Nodemailer writes UTF-8 (set textEncoding/charset per message if you must)',
   },

@@ -57,6 +57,7 @@ export function payloadRenderer(id: string, title: string): Renderer {
     title,
     writes: `generic SMTP settings JSON (${PAYLOAD_FORMAT}): host, port, encryption, username, password, fromAddress, fromName, replyTo, bcc, verifyCertificate…`,
     status: 'unverified',
+    xoauth2: { support: 'partial', note: `the generic payload carries the oauth2 fields; whether ${title} uses them is not verified` },
     cannot: {},
     limits: [`${title}'s own field names (unverified: generic payload)`],
     build: (ctx) => [{ name: `${id}-smtp.json`, content: build(ctx, title) }],

@@ -10,11 +10,14 @@ export const renderer = defineRenderer({
   title: 'Symfony Mailer',
   writes: '`.env` line MAILER_DSN=smtp(s)://user:pass@host:port?verify_peer=…&require_tls=…',
   status: 'verified',
+  // symfony/mailer Transport/Smtp/Auth/XOAuth2Authenticator.php (github.com/symfony/symfony): sends
+  // user= + getUsername() + auth=Bearer + getPassword(), i.e. the DSN password is the access token;
+  // EsmtpTransport tries it after CramMd5/Login/Plain (it is in the default authenticator list)
+  xoauth2: { support: 'partial', note: 'the DSN password is used as the XOAUTH2 access token (XOAuth2Authenticator); the DSN cannot refresh it' },
   cannot: {
     'tls.ca': 'the DSN has no CA option; Symfony uses the system trust store',
     'tls.servername': 'the DSN has no SNI option',
     'tls.minVersion': 'the DSN has no TLS version option',
-    'auth.xoauth2': 'the DSN cannot refresh an OAuth2 token',
     'auth.method': 'the DSN has no mechanism option; Symfony Mailer tries the mechanisms the server offers',
     'from.address': 'not part of the DSN; set framework.mailer.envelope.sender / headers in config/packages/mailer.yaml',
     'from.name': 'not part of the DSN; set the From header in config/packages/mailer.yaml or per message',
@@ -49,7 +52,17 @@ export const renderer = defineRenderer({
       }
       userinfo = `${percentEncode(m.username)}${secret ? `:${pass}` : ''}@`;
     } else if (m.auth === 'xoauth2' && m.username !== undefined) {
-      userinfo = `${percentEncode(m.username)}@`;
+      // XOAuth2Authenticator sends the DSN password as the bearer token
+      let token = '';
+      if (ctx.secretOf('accessToken')) {
+        token = `:${ctx.secret('accessToken', {
+          literal: (v) => percentEncode(v),
+          env: (name) => `\${${name}}`,
+        })!}`;
+      } else {
+        ctx.warn('auth.refreshToken', 'Symfony Mailer takes the XOAUTH2 access token as the DSN password and cannot refresh one: put a fresh access token in the DSN (or a custom XOAuth2Authenticator with a token provider)', 'xoauth2-access-token-only');
+      }
+      userinfo = `${percentEncode(m.username)}${token}@`;
     }
     const query: string[] = [];
     if (!m.verify) query.push('verify_peer=0');

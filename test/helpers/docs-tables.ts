@@ -30,13 +30,14 @@ export const TABLES: Record<string, () => string> = {
     ].join('\n'),
   targets: () =>
     [
-      '| target | app | writes | cannot express (warned when a profile uses it) | versions that read it differently (`--target-version`) |',
-      '| --- | --- | --- | --- | --- |',
+      '| target | app | writes | XOAUTH2 | cannot express (warned when a profile uses it) | versions that read it differently (`--target-version`) |',
+      '| --- | --- | --- | --- | --- | --- |',
       ...TARGET_IDS.map((id) => {
         const m = RENDERERS[id]!.meta;
         const status = m.status === 'verified' ? '' : ` (${m.status})`;
         const versions = m.versions.map((v) => `${v.range}: ${v.reads}`).join('; ');
-        return `| \`${id}\` | ${cell(m.title)}${status} | ${cell(m.writes)} | ${cell(m.cannotExpress.join('; ')) || '—'} | ${cell(versions) || '—'} |`;
+        const xoauth2 = `${m.xoauth2.support}: ${m.xoauth2.note}`;
+        return `| \`${id}\` | ${cell(m.title)}${status} | ${cell(m.writes)} | ${cell(xoauth2)} | ${cell(m.cannotExpress.join('; ')) || '—'} | ${cell(versions) || '—'} |`;
       }),
     ].join('\n'),
 };

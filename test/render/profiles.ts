@@ -6,6 +6,7 @@ import type { Profile } from '../../src/types.ts';
 export const SPECIAL_PASSWORD = `p@ss$w'o"r%d #1`;
 
 const env = (name: string) => new Secret({ kind: 'env', name });
+const file = (path: string) => new Secret({ kind: 'file', path });
 
 export const PROFILES: Record<string, Profile> = {
   ssl: {
@@ -60,6 +61,21 @@ export const PROFILES: Record<string, Profile> = {
     from: { address: 'billing@acme.example', name: 'Acme Billing' },
     bcc: [],
   },
+  /** XOAUTH2 with an access token from a file (targets that take a token but cannot refresh one). */
+  'xoauth2-token': {
+    name: 'xoauth2-token',
+    transport: 'smtp',
+    host: 'smtp.office365.com',
+    port: 587,
+    encryption: 'starttls',
+    auth: {
+      method: 'xoauth2',
+      user: 'billing@acme.example',
+      clientId: '00000000-0000-0000-0000-000000000001',
+      accessToken: file('/run/secrets/smtp-access-token'),
+    },
+    bcc: [],
+  },
   /** IDN domain, non-ASCII From name with quotes and a comma, a secret file, verify off, Latin-1. */
   special: {
     name: 'special',
@@ -82,6 +98,7 @@ export const CASES: ReadonlyArray<{ profile: string; secrets: 'ref' | 'inline' }
   { profile: 'starttls', secrets: 'ref' },
   { profile: 'none', secrets: 'ref' },
   { profile: 'xoauth2', secrets: 'ref' },
+  { profile: 'xoauth2-token', secrets: 'ref' },
   { profile: 'special', secrets: 'ref' },
   { profile: 'special', secrets: 'inline' },
 ];

@@ -11,6 +11,7 @@ export function targetsText(metas: readonly RendererMeta[]): string {
       return [
         `${id.padEnd(width)}  ${m.title}${status}`,
         `${' '.repeat(width)}  writes: ${m.writes}`,
+        `${' '.repeat(width)}  xoauth2: ${m.xoauth2.support} (${m.xoauth2.note})`,
         `${' '.repeat(width)}  cannot express: ${m.cannotExpress.length ? m.cannotExpress.join('; ') : '(nothing)'}`,
         ...(m.versions.length
           ? [`${' '.repeat(width)}  versions (--target-version):`, ...m.versions.map((v) => `${' '.repeat(width)}    ${v.range}: ${v.reads}`)]
