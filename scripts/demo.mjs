@@ -54,6 +54,12 @@ try {
 
   rule('1. lint: offline, what CI runs on every push');
   await run(['lint']);
+  // what a mixed-up settings page looks like, and what --fix repairs of it (nothing written)
+  writeFileSync(
+    join(dir, 'mixed-up.mail.yaml'),
+    ['version: 1', 'profiles:', '  app:', '    host: smtp.example.org', '    port: 587', '    encryption: tls      # SSL? STARTTLS?', '    from: app@example.org', '    tls: { minVersion: TLSv1 }', ''].join('\n'),
+  );
+  await run(['lint', 'mixed-up.mail.yaml', '--fix-dry-run', '--quiet'], 0);
 
   rule('2. check: DNS, TLS, login, one connection per profile');
   // the sandbox serves its MTA-STS policy on a random port, over a certificate of its own CA
