@@ -18,7 +18,7 @@ export { DEFAULT_TOKEN_URL } from '../oauth/config.ts';
 
 /** OAuth2 options of a run. */
 export interface OAuthRunOptions {
-  /** an extra CA (PEM) trusted for token endpoints (tests; the CLI honours NODE_EXTRA_CA_CERTS) */
+  /** an extra CA (PEM) trusted for token endpoints; @default the run's `caPem` (`--ca-file`) */
   caPem?: string;
   /**
    * called when the provider hands out a new refresh token (rotation); resolves when it is saved.

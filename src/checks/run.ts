@@ -190,7 +190,8 @@ export async function runChecks(profiles: Profile[], given: CheckRunOptions): Pr
       ...(options.rcpt && planned.has('smtp.envelope') ? { rcpt: options.rcpt } : {}),
       signal,
       now,
-      ...(options.oauth ? { oauth: options.oauth } : {}),
+      // one extra CA for every HTTPS endpoint of the run (MTA-STS policies, OAuth2 token endpoints)
+      ...(options.oauth || options.caPem ? { oauth: { ...options.oauth, ...(options.oauth?.caPem ?? options.caPem ? { caPem: options.oauth?.caPem ?? options.caPem } : {}) } } : {}),
     });
     // the SMTP session is the long pole: connect first, and ask the DNS questions while the
     // server takes its time to greet (their work then never delays the connection)

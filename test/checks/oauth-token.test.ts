@@ -89,6 +89,16 @@ describe('oauth.token + smtp.auth (XOAUTH2)', () => {
     expect(auths.length).toBeGreaterThan(0);
   });
 
+  it("the run's one extra CA (--ca-file) is trusted for the token endpoint too", async () => {
+    const t = await login(as);
+    writeFileSync(join(dir, 'ca.rt'), `${t.refreshToken}\n`);
+    const r = byId(await runChecks([profile(as, 'ca')], sandboxRun(sb, { baseDir: dir, only: ['oauth.token'], caPem: as.caPem })));
+    expect(r['oauth.token']).toMatchObject({ status: 'pass', messageId: 'ok' });
+    // and without it the provider's certificate is not trusted
+    const none = byId(await runChecks([profile(as, 'ca')], sandboxRun(sb, { baseDir: dir, only: ['oauth.token'], caPem: undefined })));
+    expect(none['oauth.token']!.status).toBe('fail');
+  });
+
   it('missing SMTP scope fails oauth.token and skips smtp.auth', async () => {
     const t = await login(as, ['offline_access']);
     writeFileSync(join(dir, 'noscope.rt'), `${t.refreshToken}\n`);
