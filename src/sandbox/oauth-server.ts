@@ -36,8 +36,9 @@ export interface SandboxOAuthOptions {
   /** fixed port; 0 = a random free port */
   port?: number;
   /**
-   * try to approve device codes automatically (oauth-approve.ts) @default false: not working yet —
-   * oidc-provider answers the consent step with "session not found"; sign in with a browser instead
+   * approve device codes automatically (oauth-approve.ts) @default false. Works in-process
+   * (test/sandbox/oauth-server.test.ts); in the bundled CLI the approval's second interaction gets
+   * "session not found" from oidc-provider (not yet understood), so the CLI leaves it off
    */
   autoApprove?: boolean;
 }
