@@ -171,6 +171,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       users,
       caPem: certs.caPem,
       caPath,
+      serverTls: certs.get('server'),
       smtp: { ssl: ssl.endpoint, starttls: starttls.endpoint, plain: plain.endpoint },
       dns: dns.endpoint,
       mtaSts,

@@ -115,6 +115,8 @@ export interface Sandbox {
   /** the sandbox CA (PEM) and where it was written, so `tls.ca:` can point at it */
   caPem: string;
   caPath: string;
+  /** the server key and certificate (for a companion HTTPS server, e.g. `--oauth`) */
+  serverTls: { key: string; cert: string };
   smtp: { ssl: Endpoint; starttls: Endpoint; plain: Endpoint };
   /** UDP and TCP on the same port */
   dns: Endpoint;

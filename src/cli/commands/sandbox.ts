@@ -12,6 +12,8 @@ export interface SandboxFlags {
   domain?: string;
   write?: string;
   verbose?: boolean;
+  /** also run the OAuth2 authorization server (sandbox-oauth.ts) */
+  oauth?: boolean;
 }
 
 /** the first line of every mail.yaml the sandbox writes: only such a file is overwritten */
@@ -67,7 +69,9 @@ export async function runSandbox(flags: SandboxFlags, io: CliIO, until: () => Pr
   }
   const { startSandbox } = await import('../../sandbox/index.ts');
   const base = flags.port;
+  let oauth: import('../../sandbox/oauth-server.ts').SandboxOAuthServer | undefined;
   const sandbox = await startSandbox({
+    ...(flags.oauth ? { verifyBearer: async (token: string, username: string) => (oauth ? oauth.verifyBearer(token, username) : false) } : {}),
     ...(flags.host !== undefined ? { host: flags.host } : {}),
     ...(flags.domain !== undefined ? { domain: flags.domain } : {}),
     ...(base !== undefined ? { ports: { ssl: base, starttls: base + 1, plain: base + 2, dns: base + 3 } } : {}),
@@ -76,9 +80,14 @@ export async function runSandbox(flags: SandboxFlags, io: CliIO, until: () => Pr
     },
   });
   try {
+    if (flags.oauth) {
+      const { startOAuthServer } = await import('../../sandbox/oauth-server.ts');
+      oauth = await startOAuthServer({ host: sandbox.host, tls: sandbox.serverTls, caPem: sandbox.caPem, approveAs: sandbox.users[0]!.username });
+    }
+    const ox = flags.oauth ? await import('./sandbox-oauth.ts') : undefined;
     const at = (ep: { host: string; port: number }): string => (ep.host.includes(':') ? `[${ep.host}]:${ep.port}` : `${ep.host}:${ep.port}`);
     const [envName, password] = Object.entries(sandbox.env())[0] ?? ['SANDBOX_PASSWORD', ''];
-    const yaml = sandbox.mailYaml();
+    const yaml = oauth && ox ? ox.withOAuthProfile(sandbox.mailYaml(), sandbox, oauth) : sandbox.mailYaml();
     if (writeTo) await (await import('../../deploy/atomic.ts')).writeAllAtomic([{ path: writeTo, content: yaml, mode: 0o644 }]);
     const users = sandbox.users.map((u) => u.username).join(', ');
     out(
@@ -90,7 +99,8 @@ export async function runSandbox(flags: SandboxFlags, io: CliIO, until: () => Pr
         `  SMTP plain      ${at(sandbox.smtp.plain).padEnd(22)} no TLS, AUTH in clear`,
         `  DNS             ${at(sandbox.dns).padEnd(22)} UDP and TCP, zone ${sandbox.domain}`,
         `  CA certificate  ${sandbox.caPath}`,
-        `  user            ${users} (AUTH PLAIN, LOGIN, CRAM-MD5; XOAUTH2 with the password as token)`,
+        `  user            ${users} (AUTH PLAIN, LOGIN, CRAM-MD5; XOAUTH2 ${oauth ? 'with an access token of the OAuth2 server below' : 'with the password as token'})`,
+        ...(oauth && ox ? ox.oauthLines(sandbox, oauth, writeTo ? shellQuote(flags.write ?? '') : 'FILE') : []),
         '',
         "The sandbox's own throwaway password (new at every start):",
         `  export ${envName}=${shellQuote(password)}`,
@@ -107,6 +117,7 @@ export async function runSandbox(flags: SandboxFlags, io: CliIO, until: () => Pr
     await until();
     out(`${clock()} stopping: ${sandbox.messages.length} message${sandbox.messages.length === 1 ? '' : 's'} received\n`);
   } finally {
+    await oauth?.close();
     await sandbox.close();
   }
   return 0;
@@ -128,6 +139,7 @@ export const sandboxCommand: CommandModule = {
       .option('--domain <name>', "the sandbox's mail domain", 'sandbox.mailcheck.test')
       .option('-w, --write <file>', 'write the mail.yaml to FILE instead of printing it')
       .option('--verbose', 'also print connections and DNS queries')
+      .option('--oauth', 'also run an OAuth2 authorization server (HTTPS, sandbox CA) whose access tokens XOAUTH2 accepts')
       .addHelpText(
         'after',
         '\nExamples:\n  $ mailcheck sandbox\n  $ mailcheck sandbox --port 2525 --write sandbox.mail.yaml\n' +
