@@ -24,7 +24,7 @@ export default async function buildCli(root) {
     input: join(root, 'src', 'cli', 'main.ts'),
     platform: 'node',
     plugins: [lazyChildProcess],
-    external: [/^node:/, 'nodemailer', 'prom-client', /^nodemailer\//, 'smtp-server', 'listr2', 'dns-packet', 'ajv', /^ajv\/(?!dist\/runtime)/, 'ajv-formats', 'rolldown', 'vitest'],
+    external: [/^node:/, 'nodemailer', 'prom-client', /^nodemailer\//, 'smtp-server', 'listr2', 'dns-packet', 'ajv', /^ajv\/(?!dist\/runtime)/, 'ajv-formats', 'rolldown', 'vitest', 'oidc-provider'],
     output: {
       dir: join(root, 'dist', 'bundle'),
       format: 'cjs',

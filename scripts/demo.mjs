@@ -1,5 +1,5 @@
 // The whole job against the embedded sandbox, no mail server and no network needed:
-// lint → check → send → render, run through the built CLI exactly as a user would type it.
+// lint → check → send → render → OAuth2, run through the built CLI exactly as a user would type it.
 // `npm run demo` builds first. Exits non-zero when a step does not end as it should.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,10 +10,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p) => pathToFileURL(join(root, 'dist', p)).href;
 
 let sandboxModule;
+let oauthModule;
+let oauthProfile;
 let cli;
 let commands;
 try {
   sandboxModule = await import(dist('sandbox/index.js'));
+  oauthModule = await import(dist('sandbox/oauth-server.js'));
+  oauthProfile = await import(dist('cli/commands/sandbox-oauth.js'));
   cli = await import(dist('cli/run.js'));
   commands = await import(dist('cli/commands/index.js'));
 } catch (err) {
@@ -24,7 +28,9 @@ try {
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const rule = (title) => say(`\n━━ ${title} ${'━'.repeat(Math.max(0, 70 - title.length))}`);
 
-const sb = await sandboxModule.startSandbox();
+// XOAUTH2 on the sandbox's listeners takes the access tokens of its OAuth2 server (step 5)
+let as;
+const sb = await sandboxModule.startSandbox({ verifyBearer: async (token, user) => (as ? as.verifyBearer(token, user) : false) });
 const dir = mkdtempSync(join(tmpdir(), 'mailcheck-demo-'));
 const failures = [];
 try {
@@ -80,7 +86,16 @@ try {
   } else {
     say('(the render command is not in this build yet: skipped)');
   }
+
+  rule('5. OAuth2: device sign-in, then XOAUTH2 with a refreshed token');
+  // the real oidc-provider on loopback HTTPS with the sandbox CA; it approves device codes itself
+  as = await oauthModule.startOAuthServer({ host: sb.host, tls: sb.serverTls, caPem: sb.caPem, approveAs: sb.users[0].username, autoApprove: true });
+  writeFileSync(join(dir, 'oauth.mail.yaml'), oauthProfile.withOAuthProfile(sb.mailYaml(), sb, as));
+  say(`OAuth2 server ${as.issuer} (oidc-provider); profile oauth added to oauth.mail.yaml`);
+  await run(['oauth', 'login', 'oauth.mail.yaml', '--profile', 'oauth', '--flow', 'device', '--ca-file', sb.caPath, '--deadline', '60s']);
+  await run(['check', 'oauth.mail.yaml', '--profile', 'oauth', '--only', 'oauth,auth', '--ca-file', sb.caPath, '--save-refresh-token']);
 } finally {
+  await as?.close();
   await sb.close();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -91,7 +91,7 @@ export function addNetworkOptions(cmd: Command): Command {
     .addOption(new Option('--mta-sts-port <n>', MTA_STS_PORT_HELP).argParser(intArg('--mta-sts-port', 1)));
 }
 
-const CA_FILE_HELP = "an extra CA trusted for HTTPS lookups (MTA-STS policies, OAuth2 token endpoints), e.g. a local sandbox's";
+export const CA_FILE_HELP = "an extra CA trusted for HTTPS lookups (MTA-STS policies, OAuth2 token endpoints), e.g. a local sandbox's";
 const MTA_STS_PORT_HELP = 'fetch MTA-STS policies from this port instead of 443 (local sandboxes only)';
 
 /** Just the HTTPS lookup flags (`--ca-file`, `--mta-sts-port`), for commands with their own network flags. */

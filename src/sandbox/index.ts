@@ -82,6 +82,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     starttls: port(options.ports?.starttls, 'starttls'),
     plain: port(options.ports?.plain, 'plain'),
     dns: port(options.ports?.dns, 'dns'),
+    mtaSts: port(options.ports?.mtaSts, 'MTA-STS'),
   };
   const users: SandboxUser[] = (options.users ?? [{ username: `sandbox@${domain}`, password: randomBytes(18).toString('base64url') }]).map(
     (u) => ({ ...u }),
@@ -139,7 +140,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (failed) throw failed.reason;
     const [ssl, starttls, plain] = running as [RunningListener, RunningListener, RunningListener];
     const mtaStsId = Date.now().toString(36);
-    const mtaSts = await startPolicyServer(host, tls, `version: STSv1\r\nmode: enforce\r\nmx: smtp.${domain}\r\nmax_age: 86400\r\n`);
+    const mtaSts = await startPolicyServer(host, tls, `version: STSv1\r\nmode: enforce\r\nmx: smtp.${domain}\r\nmax_age: 86400\r\n`, ports.mtaSts);
     closers.push(() => mtaSts.close());
     const spkiSha256 = createHash('sha256').update(new X509Certificate(tls.cert).publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
     const dns = await startDnsServer({

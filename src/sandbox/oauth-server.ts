@@ -35,11 +35,7 @@ export interface SandboxOAuthOptions {
   approveAs: string;
   /** fixed port; 0 = a random free port */
   port?: number;
-  /**
-   * approve device codes automatically (oauth-approve.ts) @default false. Works in-process
-   * (test/sandbox/oauth-server.test.ts); in the bundled CLI the approval's second interaction gets
-   * "session not found" from oidc-provider (not yet understood), so the CLI leaves it off
-   */
+  /** approve device codes automatically, as `approveAs` (oauth-approve.ts) @default false */
   autoApprove?: boolean;
 }
 
@@ -63,9 +59,31 @@ interface ProviderLike {
   AccessToken: { find(t: string): Promise<{ accountId: string; scope?: string; isExpired: boolean } | undefined> };
 }
 
+/** Drops console lines that start with `oidc-provider ` until the returned function is called. */
+function muteOidcConsole(): () => void {
+  const { warn, info } = console;
+  const keep = (f: (...a: unknown[]) => void) => (...a: unknown[]) => {
+    if (!(typeof a[0] === 'string' && a[0].includes('oidc-provider '))) f(...a);
+  };
+  console.warn = keep(warn);
+  console.info = keep(info);
+  return () => {
+    console.warn = warn;
+    console.info = info;
+  };
+}
+
 export async function startOAuthServer(options: SandboxOAuthOptions): Promise<SandboxOAuthServer> {
-  const specifier = 'oidc-provider'; // untyped package: imported by name, typed above
-  const { default: Provider } = (await import(specifier)) as { default: new (issuer: string, config: Record<string, unknown>) => ProviderLike };
+  type ProviderClass = new (issuer: string, config: Record<string, unknown>) => ProviderLike;
+  // untyped package, imported by name (typed above) and kept out of the CLI bundle: bundled into
+  // CommonJS, its sessions were lost between two requests ("session not found"). Required from
+  // the bundle, the ESM namespace arrives wrapped once more in `default`.
+  const specifier = 'oidc-provider';
+  // its start-up warnings (in-memory adapter, development keys, "Node.js 22") and page notices are
+  // about running it in production, which the sandbox does not: kept off the sandbox's output
+  const restoreConsole = muteOidcConsole();
+  const ns = (await import(specifier)) as { default: ProviderClass | { default: ProviderClass } };
+  const Provider = typeof ns.default === 'function' ? ns.default : ns.default.default;
   let handler: ((req: unknown, res: unknown) => void) | undefined;
   const server: Server = createServer({ key: options.tls.key, cert: options.tls.cert }, (req, res) => {
     // device authorization answers carry verification_uri_complete: approve it in the background
@@ -87,6 +105,9 @@ export async function startOAuthServer(options: SandboxOAuthOptions): Promise<Sa
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(options.port ?? 0, options.host, () => ok());
+  }).catch((e: unknown) => {
+    restoreConsole();
+    throw e;
   });
   const port = (server.address() as AddressInfo).port;
   // `localhost` (in the sandbox certificate), not the IP: oidc-provider's session cookies did not
@@ -138,6 +159,6 @@ export async function startOAuthServer(options: SandboxOAuthOptions): Promise<Sa
       new Promise<void>((done) => {
         server.closeAllConnections();
         server.close(() => done());
-      }),
+      }).finally(restoreConsole),
   };
 }

@@ -11,7 +11,7 @@ import type { KeyCert } from './certs.ts';
 import type { PolicyServer } from './types.ts';
 
 
-export async function startPolicyServer(host: string, tls: KeyCert, policy: string): Promise<PolicyServer> {
+export async function startPolicyServer(host: string, tls: KeyCert, policy: string, port = 0): Promise<PolicyServer> {
   const sockets = new Set<Socket>();
   const state: PolicyServer = {
     endpoint: { host, port: 0 },
@@ -36,7 +36,7 @@ export async function startPolicyServer(host: string, tls: KeyCert, policy: stri
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  const address = await listenOn(server, host, 0, 'MTA-STS policy');
+  const address = await listenOn(server, host, port, 'MTA-STS policy');
   state.endpoint = { host, port: address.port };
   return state;
 }

@@ -40,7 +40,7 @@ export interface SandboxOptions {
   /** accounts; @default one user `sandbox@<domain>` with a random password per start */
   users?: SandboxUser[];
   /** fixed ports; 0 or absent = a random free port */
-  ports?: { ssl?: number; starttls?: number; plain?: number; dns?: number };
+  ports?: { ssl?: number; starttls?: number; plain?: number; dns?: number; mtaSts?: number };
   /** receives one line per event, with its kind; never receives a password */
   log?: (line: string, kind: SandboxEventKind) => void;
   /** accept MAIL FROM without AUTH (the default requires a login, as a submission server does) @default false */

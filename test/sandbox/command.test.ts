@@ -95,7 +95,7 @@ describe('mailcheck sandbox', () => {
     expect(readFileSync(join(dir, 'mail.yaml'), 'utf8')).toBe('version: 1\nprofiles: {}\n');
   });
 
-  it('takes a base port: ssl N, starttls N+1, plain N+2, dns N+3', async () => {
+  it('takes a base port: ssl N, starttls N+1, plain N+2, dns N+3, MTA-STS N+4, and prints it in the check command', async () => {
     for (let attempt = 0; attempt < 5; attempt++) {
       const base = 20000 + Math.floor(Math.random() * 40000);
       const io = fakeIO(dir);
@@ -109,6 +109,8 @@ describe('mailcheck sandbox', () => {
       expect(io.out()).toContain(`127.0.0.1:${base + 1} `);
       expect(io.out()).toContain(`127.0.0.1:${base + 2} `);
       expect(io.out()).toContain(`127.0.0.1:${base + 3} `);
+      expect(io.out()).toContain(`127.0.0.1:${base + 4} `);
+      expect(io.out()).toContain(`--resolver 127.0.0.1:${base + 3} --mta-sts-port ${base + 4}`);
       return;
     }
     throw new Error('no free port range found');

@@ -6,7 +6,7 @@ import { RULE_IDS } from '../../rules/index.ts';
 import { redact } from '../../safety/redact.ts';
 import { outsideText } from '../../safety/sanitize.ts';
 import type { CommandContext, CommandModule } from '../context.ts';
-import { addOutputOptions, collect, durationFlag, parseRuleFlags, type OutputFlags } from '../options.ts';
+import { CA_FILE_HELP, addOutputOptions, collect, durationFlag, httpsLookupOptions, parseRuleFlags, type OutputFlags } from '../options.ts';
 import { lintGate } from '../output.ts';
 import { pickProfiles } from './check.ts';
 
@@ -17,6 +17,7 @@ interface LoginFlags extends OutputFlags {
   envFile?: string[];
   timeout?: string;
   deadline?: string;
+  caFile?: string;
 }
 
 /** One line of outside text (a URL or a code from the provider), safe for a terminal. */
@@ -57,7 +58,8 @@ async function runLogin(ctx: CommandContext, path: string | undefined, flags: Lo
   const dest = store.destinationOf(auth.refreshToken, file.baseDir, flags.envFile, io.cwd);
   const secrets = { env, baseDir: file.baseDir };
   const client = { clientId: auth.clientId, ...(auth.clientSecret ? { clientSecret: revealSecret(auth.clientSecret, secrets) } : {}) };
-  const http = { timeoutMs };
+  const { caPem } = httpsLookupOptions({ ...(flags.caFile ? { caFile: flags.caFile } : {}) }, io.cwd);
+  const http = { timeoutMs, ...(caPem ? { caPem } : {}) };
   if (!isHttpsUrl(settings.tokenUrl)) {
     throw new MailcheckError('E_OAUTH', `the token endpoint ${shown(settings.tokenUrl)} is not https`, 'OAuth2 endpoints must be https:// (SPEC §7)');
   }
@@ -137,7 +139,7 @@ async function runLogin(ctx: CommandContext, path: string | undefined, flags: Lo
         : `refresh token of profile ${profile.name} written to ${shown(written.path)} as ${written.variable} (mode 0600)`,
     );
     if (granted) out(`  scope: ${shown(granted.join(' '))}`);
-    out(`  next: mailcheck check --profile ${profile.name}${flags.envFile?.length ? flags.envFile.map((f) => ` --env-file ${shown(f)}`).join('') : ''}`);
+    out(`  next: mailcheck check${path ? ` ${shown(path)}` : ''} --profile ${profile.name}${flags.envFile?.length ? flags.envFile.map((f) => ` --env-file ${shown(f)}`).join('') : ''}`);
   } catch (err) {
     if (err instanceof OAuthError) throw new MailcheckError('E_OAUTH', redact(outsideText(err.message)), err.hint);
     throw err;
@@ -162,7 +164,8 @@ export const oauthCommand: CommandModule = {
       .option('--refresh', 'no sign-in: refresh once and save the new refresh token (providers that rotate them)')
       .option('--env-file <path>', 'read secrets from a dotenv file; the last one given receives the refresh token (repeatable)', collect)
       .option('--timeout <duration>', 'per-request timeout, e.g. 10s', '10s')
-      .option('--deadline <duration>', 'how long to wait for the sign-in, e.g. 5m', '15m');
+      .option('--deadline <duration>', 'how long to wait for the sign-in, e.g. 5m', '15m')
+      .option('--ca-file <pem>', CA_FILE_HELP);
     addOutputOptions(cmd)
       .addHelpText(
         'after',

@@ -40,7 +40,7 @@ export function withOAuthProfile(yaml: string, sandbox: Sandbox, as: SandboxOAut
 }
 
 /** What the sandbox prints about its authorization server (no secret: the client is public). */
-export function oauthLines(sandbox: Sandbox, as: SandboxOAuthServer, file: string): string[] {
+export function oauthLines(sandbox: Sandbox, as: SandboxOAuthServer, file: string, checkFlags: string): string[] {
   const user = sandbox.users[0]!.username;
   return [
     `  OAuth2 issuer   ${as.issuer} (oidc-provider, HTTPS with the sandbox CA)`,
@@ -53,6 +53,6 @@ export function oauthLines(sandbox: Sandbox, as: SandboxOAuthServer, file: strin
     'OAuth2 walk-through (profile `oauth` below; the CLI trusts the sandbox CA through NODE_EXTRA_CA_CERTS):',
     `  export NODE_EXTRA_CA_CERTS=${sandbox.caPath}`,
     `  mailcheck oauth login ${file} --profile oauth --flow device`,
-    `  mailcheck check ${file} --profile oauth --resolver ${sandbox.dns.host}:${sandbox.dns.port}`,
+    `  mailcheck check ${file} --profile oauth ${checkFlags}`,
   ];
 }

@@ -22,8 +22,8 @@ const DEFAULT_KINDS: ReadonlySet<SandboxEventKind> = new Set(['auth', 'message',
 
 function basePort(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isInteger(n) || n < 1 || n > 65532) {
-    throw new MailcheckError('E_USAGE', `--port takes a base port 1-65532 (ssl N, starttls N+1, plain N+2, dns N+3), got "${value}"`);
+  if (!/^\d+$/.test(value) || !Number.isInteger(n) || n < 1 || n > 65530) {
+    throw new MailcheckError('E_USAGE', `--port takes a base port 1-65530 (ssl N, starttls N+1, plain N+2, dns N+3, MTA-STS N+4, OAuth2 N+5), got "${value}"`);
   }
   return n;
 }
@@ -74,7 +74,7 @@ export async function runSandbox(flags: SandboxFlags, io: CliIO, until: () => Pr
     ...(flags.oauth ? { verifyBearer: async (token: string, username: string) => (oauth ? oauth.verifyBearer(token, username) : false) } : {}),
     ...(flags.host !== undefined ? { host: flags.host } : {}),
     ...(flags.domain !== undefined ? { domain: flags.domain } : {}),
-    ...(base !== undefined ? { ports: { ssl: base, starttls: base + 1, plain: base + 2, dns: base + 3 } } : {}),
+    ...(base !== undefined ? { ports: { ssl: base, starttls: base + 1, plain: base + 2, dns: base + 3, mtaSts: base + 4 } } : {}),
     log: (line, kind) => {
       if (flags.verbose || DEFAULT_KINDS.has(kind)) out(`${clock()} ${line}\n`);
     },
@@ -82,7 +82,7 @@ export async function runSandbox(flags: SandboxFlags, io: CliIO, until: () => Pr
   try {
     if (flags.oauth) {
       const { startOAuthServer } = await import('../../sandbox/oauth-server.ts');
-      oauth = await startOAuthServer({ host: sandbox.host, tls: sandbox.serverTls, caPem: sandbox.caPem, approveAs: sandbox.users[0]!.username });
+      oauth = await startOAuthServer({ host: sandbox.host, tls: sandbox.serverTls, caPem: sandbox.caPem, approveAs: sandbox.users[0]!.username, autoApprove: true, ...(base !== undefined ? { port: base + 5 } : {}) });
     }
     const ox = flags.oauth ? await import('./sandbox-oauth.ts') : undefined;
     const at = (ep: { host: string; port: number }): string => (ep.host.includes(':') ? `[${ep.host}]:${ep.port}` : `${ep.host}:${ep.port}`);
@@ -90,6 +90,8 @@ export async function runSandbox(flags: SandboxFlags, io: CliIO, until: () => Pr
     const yaml = oauth && ox ? ox.withOAuthProfile(sandbox.mailYaml(), sandbox, oauth) : sandbox.mailYaml();
     if (writeTo) await (await import('../../deploy/atomic.ts')).writeAllAtomic([{ path: writeTo, content: yaml, mode: 0o644 }]);
     const users = sandbox.users.map((u) => u.username).join(', ');
+    // the sandbox's MTA-STS policy is served on a random port, not 443: `check` is told where
+    const checkFlags = `--resolver ${at(sandbox.dns)} --mta-sts-port ${sandbox.mtaSts.endpoint.port}`;
     out(
       [
         `mailcheck sandbox: ${sandbox.domain} on ${sandbox.host} (loopback only)`,
@@ -98,9 +100,10 @@ export async function runSandbox(flags: SandboxFlags, io: CliIO, until: () => Pr
         `  SMTP starttls   ${at(sandbox.smtp.starttls).padEnd(22)} STARTTLS, then AUTH`,
         `  SMTP plain      ${at(sandbox.smtp.plain).padEnd(22)} no TLS, AUTH in clear`,
         `  DNS             ${at(sandbox.dns).padEnd(22)} UDP and TCP, zone ${sandbox.domain}`,
+        `  MTA-STS policy  ${at(sandbox.mtaSts.endpoint).padEnd(22)} HTTPS, for mta-sts.${sandbox.domain} (real ones are on 443)`,
         `  CA certificate  ${sandbox.caPath}`,
         `  user            ${users} (AUTH PLAIN, LOGIN, CRAM-MD5; XOAUTH2 ${oauth ? 'with an access token of the OAuth2 server below' : 'with the password as token'})`,
-        ...(oauth && ox ? ox.oauthLines(sandbox, oauth, writeTo ? shellQuote(flags.write ?? '') : 'FILE') : []),
+        ...(oauth && ox ? ox.oauthLines(sandbox, oauth, writeTo ? shellQuote(flags.write ?? '') : 'FILE', checkFlags) : []),
         '',
         "The sandbox's own throwaway password (new at every start):",
         `  export ${envName}=${shellQuote(password)}`,
@@ -109,7 +112,7 @@ export async function runSandbox(flags: SandboxFlags, io: CliIO, until: () => Pr
           ? [`mail.yaml written to ${flags.write}`]
           : ['mail.yaml (or run with --write FILE):', '', ...yaml.trimEnd().split('\n').map((l) => `  ${l}`)]),
         '',
-        `Try: mailcheck check ${writeTo ? shellQuote(flags.write ?? '') : 'FILE'} --resolver ${at(sandbox.dns)}`,
+        `Try: mailcheck check ${writeTo ? shellQuote(flags.write ?? '') : 'FILE'} ${checkFlags}`,
         `Waiting for mail${flags.verbose ? '' : ' (--verbose shows connections and DNS queries)'}; Ctrl-C stops.`,
         '',
       ].join('\n'),
@@ -134,7 +137,7 @@ export const sandboxCommand: CommandModule = {
           'AUTH, a CA generated at start, a DNS responder for its domain (MX, SPF, DMARC, SRV), and\n' +
           'every received message printed. Prints a ready mail.yaml and the password to export.',
       )
-      .option('-p, --port <n>', 'base port: ssl N, starttls N+1, plain N+2, dns N+3 (default: random free ports)', basePort)
+      .option('-p, --port <n>', 'base port: ssl N, starttls N+1, plain N+2, dns N+3, MTA-STS policy N+4, OAuth2 server N+5 (default: random free ports)', basePort)
       .option('--host <address>', 'loopback address to listen on: 127.0.0.1 or ::1', '127.0.0.1')
       .option('--domain <name>', "the sandbox's mail domain", 'sandbox.mailcheck.test')
       .option('-w, --write <file>', 'write the mail.yaml to FILE instead of printing it')
