@@ -134,7 +134,11 @@ function lintParsed(path: string, absPath: string, parsed: ParsedSource, options
     if (syntaxErrors && id !== 'yaml-syntax') continue;
     let shown = 0;
     let more: { count: number; severity: Severity; pointer: string; range: ReturnType<ParsedSource['locate']> } | undefined;
-    for (const f of rule.check(ctx)) {
+    const found = [...rule.check(ctx)];
+    // a fix of a value in `defaults` changes every profile: kept only when every profile asks for it
+    const defaultsFix = (f: (typeof found)[number]): boolean =>
+      new Set(found.filter((g) => g.pointer === f.pointer && g.fix?.value === f.fix?.value).map((g) => g.profile)).size >= views.length;
+    for (const f of found) {
       const severity = explicit[id] ? configured : (f.severity ?? configured);
       const template = rule.meta.messages[f.messageId] ?? f.messageId;
       const message = format(template, f.data);
@@ -157,7 +161,8 @@ function lintParsed(path: string, absPath: string, parsed: ParsedSource, options
       const hintTemplate = f.hint ?? rule.meta.hints?.[f.messageId];
       if (hintTemplate) d.hint = format(hintTemplate, f.data);
       // `lint --fix`: a fixable rule's repair, as an edit of the scalar the finding points at
-      const span = f.fix && rule.meta.fixable && SAFE_FIX.test(String(f.fix.value)) ? parsed.spanOf?.(f.pointer, { atKey: f.atKey ?? false }) : undefined;
+      const fixable = f.fix && rule.meta.fixable && SAFE_FIX.test(String(f.fix.value)) && (!f.pointer.startsWith('/defaults/') || defaultsFix(f));
+      const span = fixable ? parsed.spanOf?.(f.pointer, { atKey: f.atKey ?? false }) : undefined;
       if (span && f.fix) d.fix = { range: [span.start, span.end], text: `${span.quote}${String(f.fix.value)}${span.quote}` };
       diagnostics.push(d);
     }

@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   E_READ: 'a file exists but cannot be read (permissions, not a regular file, too large)',
   E_WRITE: "a file may not be written there: not a regular file, a symbolic link, or outside the mail.yaml's folder",
   E_EXISTS: 'a file would be overwritten without --force',
+  E_CHANGED: 'a file changed on disk while mailcheck was working on it (nothing was written)',
   E_CONFIG: 'the mail.yaml has errors (the API refuses to load it)',
   E_ENV: 'an environment value cannot be used',
   E_ENV_FILE: 'an --env-file cannot be read or parsed',

@@ -12,6 +12,7 @@ import type { LintedFile, LintOptions } from '../engine.ts';
 import { fixSource } from '../fix.ts';
 import { assertWritable, readBoundedText } from '../safety/fs.ts';
 import { outsideText } from '../safety/sanitize.ts';
+import { MailcheckError } from '../errors.ts';
 import type { CommandContext } from './context.ts';
 
 export interface FixFlags {
@@ -20,6 +21,9 @@ export interface FixFlags {
 }
 
 export async function fixFiles(ctx: CommandContext, files: LintedFile[], flags: FixFlags, options: LintOptions, diffsTo: 'stdout' | 'stderr'): Promise<LintedFile[]> {
+  if (flags.fix && flags.fixDryRun) {
+    throw new MailcheckError('E_USAGE', '--fix and --fix-dry-run contradict each other', 'give --fix-dry-run to see the changes, then --fix to make them');
+  }
   const out: LintedFile[] = [];
   for (const f of files) {
     if (!f.diagnostics.some((d) => d.fix)) {
@@ -42,6 +46,10 @@ export async function fixFiles(ctx: CommandContext, files: LintedFile[], flags: 
       const shown = (line: string): string => outsideText(redactLine(line, []));
       ctx.io[diffsTo].write(`--- ${target.shown}\n+++ ${target.shown} (fixed)\n${unifiedLines(text, r.output, shown)}`);
       continue;
+    }
+    // an editor may have saved the file since it was read: its new text is not overwritten
+    if (readBoundedText(f.absPath, { label: 'mail.yaml', maxBytes: MAX_FILE_BYTES }) !== text) {
+      throw new MailcheckError('E_CHANGED', `${target.shown} changed while it was being fixed; not written`, 'run mailcheck lint --fix again');
     }
     await writeAllAtomic([{ path: f.absPath, content: r.output, mode: statSync(f.absPath).mode & 0o7777 }]);
   }

@@ -62,7 +62,7 @@ export function describe(segments: readonly string[]): string | undefined {
 let rows = new Int32Array(3 * 64);
 
 /** Edit distance with adjacent transpositions (optimal string alignment): `hots` → `host` is 1. */
-function distance(a: string, b: string): number {
+export function distance(a: string, b: string): number {
   // three rolling rows in one reused buffer instead of a matrix: this runs once per unknown key
   // and candidate, and a hostile file has 20,000 unknown keys
   const w = b.length + 1;

@@ -1,3 +1,4 @@
+import { distance } from '../config/schema-keys.ts';
 import { endpointsForHost } from '../presets/index.ts';
 import type { Finding, Preset, PresetEndpoint, ProfileView, Rule } from '../types.ts';
 
@@ -22,6 +23,19 @@ const unique = (xs: readonly (string | number)[]): string => distinct(xs).join('
  */
 function fixTo(view: ProfileView, field: string, values: readonly (string | number)[]): { fix?: { value: string | number } } {
   return values.length === 1 && view.isUserSet(field) ? { fix: { value: values[0]! } } : {};
+}
+
+/**
+ * A host is replaced only when it is a slip of the provider's one host: at most two edits
+ * (`smtp.gmial.com`) or the same name under another top-level domain (`smtp.sendgrid.com` for
+ * `.net`). A different provider's host (`smtp.office365.com` under `preset: gmail`) may mean the
+ * preset is the mistake, so it is left to the user.
+ */
+function isSlipOf(written: string, host: string): boolean {
+  const a = written.toLowerCase().replace(/\.$/, '');
+  const b = host.toLowerCase();
+  const stem = (h: string): string => h.slice(0, Math.max(0, h.lastIndexOf('.')));
+  return (Math.abs(a.length - b.length) <= 2 && distance(a, b) <= 2) || (stem(a) !== '' && stem(a) === stem(b));
 }
 
 export const rule: Rule = {
@@ -76,7 +90,8 @@ export const rule: Rule = {
       const forHost = endpointsForHost(preset, p.host);
       if (forHost.length === 0) {
         const hosts = distinct(preset.endpoints.map((e) => e.host));
-        out.push({ messageId: 'host', data: { ...base, host: p.host, hosts: hosts.join(', ') }, pointer: view.pointerOf('host'), profile: p.name, ...fixTo(view, 'host', hosts) });
+        const fix = hosts.length === 1 && isSlipOf(p.host, hosts[0]!) ? fixTo(view, 'host', hosts) : {};
+        out.push({ messageId: 'host', data: { ...base, host: p.host, hosts: hosts.join(', ') }, pointer: view.pointerOf('host'), profile: p.name, ...fix });
         continue;
       }
       if (p.port === undefined) continue;

@@ -53,6 +53,29 @@ describe('lint --fix: the repairs (fixSource)', () => {
     expect(fix(r.output).changed).toBe(false);
   });
 
+  it("a preset's host is fixed only when the written one is a slip of it, not another provider's", () => {
+    const doc = (host: string): string => `version: 1\nprofiles:\n  p:\n    preset: gmail\n    host: ${host}\n    port: 465\n    encryption: ssl\n    from: a@gmail.com\n`;
+    expect(fix(doc('smtp.gmial.com')).output).toBe(doc('smtp.gmail.com'));
+    expect(fix(doc('smtp.gmail.co')).output).toBe(doc('smtp.gmail.com'));
+    const other = fix(doc('smtp.office365.com'));
+    expect(other.changed).toBe(false);
+    expect(other.file.diagnostics.map((d) => `${d.ruleId}/${d.messageId}`)).toContain('preset-mismatch/host');
+  });
+
+  it('a value in defaults is fixed only when every profile asks for the same fix', () => {
+    const doc = (defaults: string, a: string, b: string): string =>
+      `version: 1\ndefaults:\n${defaults}  host: smtp.example.org\n  from: app@example.org\nprofiles:\n  a:\n${a}  b:\n${b}`;
+    // ssl suits b (465) but not a (587): changing the shared value would break b
+    const split = fix(doc('  encryption: ssl\n', '    port: 587\n', '    port: 465\n'));
+    expect(split.changed).toBe(false);
+    expect(split.file.diagnostics.find((d) => d.ruleId === 'port-encryption-mismatch')).toBeDefined();
+    expect(split.file.diagnostics.filter((d) => d.fix)).toEqual([]);
+    // both profiles inherit the weak minimum: one fix of the shared value
+    const shared = fix(doc('  tls: { minVersion: TLSv1 }\n', '    port: 587\n    encryption: starttls\n', '    port: 465\n    encryption: ssl\n'));
+    expect(shared.output).toContain('  tls: { minVersion: TLSv1.2 }\n');
+    expect(shared.fixes).toHaveLength(1);
+  });
+
   const base = (body: string): string => `version: 1\nprofiles:\n  p:\n    host: smtp.acme.example\n    from: a@acme.example\n${body}`;
   const alone: [string, string, string][] = [
     ['encryption: tls on 465 → ssl', '    port: 465\n    encryption: tls\n', '    port: 465\n    encryption: ssl\n'],
