@@ -28,9 +28,9 @@ if (r.status !== 0) console.error('mailcheck build: tsc reported type errors (ab
 
 await (await import(join(root, 'scripts', 'build-cli.mjs'))).default(root);
 
-// Record the code caches with real runs, so the functions each command needs are in them: a
-// lint run (its flavour runs under --no-opt) and a render run (the flavour of every other
-// command); bin/mailcheck.cjs then caches the top level of the bundle files neither run loaded.
+// Record the code caches with real runs, so the functions each command needs are in them: a lint
+// of a folder (its flavour runs under --no-opt), a lint of one file, a render run and a check run
+// (the flavour of every other run); bin/mailcheck.cjs then caches the top level of the bundle files neither run loaded.
 const example = join(root, 'examples', 'gmail', 'mail.yaml');
 // a check that touches only this machine: nothing listens on port 9 of 127.0.0.1, no DNS server
 // either, so every step fails at once — and the code of the run, the probe, the DNS client and
@@ -41,7 +41,7 @@ writeFileSync(
   'version: 1\nprofiles:\n  p:\n    host: 127.0.0.1\n    port: 9\n    encryption: starttls\n    from: { address: app@cache.invalid }\nrules: { port-25-submission: off, preset-mismatch: off }\n',
 );
 const runs = existsSync(example)
-  ? [['lint', example], ['render', example, '--target', 'env'], ['check', offline, '--resolver', '127.0.0.1:9', '--timeout', '200ms', '--deadline', '2s', '--format', 'json']]
+  ? [['lint', dirname(example)], ['lint', example], ['render', example, '--target', 'env'], ['check', offline, '--resolver', '127.0.0.1:9', '--timeout', '200ms', '--deadline', '2s', '--format', 'json']]
   : [['lint', '--help'], ['render', '--help']];
 for (const args of runs) {
   spawnSync(process.execPath, [join(root, 'bin', 'mailcheck.cjs'), ...args], {

@@ -1,4 +1,4 @@
-import { isIPv6 } from 'node:net';
+import { isIPv6 } from './ip.ts';
 import { domainToASCII } from 'node:url';
 
 /** Why a `host:` value is not a host: `port` (a port written into it), or `invalid`. */

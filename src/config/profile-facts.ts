@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIP } from './ip.ts';
 import { findPreset, detectProvider } from '../presets/index.ts';
 import type { Encryption, Preset, Profile } from '../types.ts';
 

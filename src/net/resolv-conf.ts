@@ -4,7 +4,7 @@
  * Pure parsing; flag errors are the CLI's to word (src/cli/options.ts).
  */
 import { readFileSync } from 'node:fs';
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv4, isIPv6 } from '../config/ip.ts';
 
 export interface DnsServerAddress {
   host: string;

@@ -1,5 +1,5 @@
 /** The normalised view of a profile every renderer reads, and the small value helpers they share. */
-import { isIP } from 'node:net';
+import { isIP } from '../config/ip.ts';
 import { domainToASCII } from 'node:url';
 import { } from '../errors.ts';
 import { encryptionOf, portOf } from '../config/profile-facts.ts';

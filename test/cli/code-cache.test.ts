@@ -17,10 +17,12 @@ function cacheReport(args: string[]): Map<string, string> {
 }
 
 describe('V8 code cache (bin/mailcheck.cjs)', () => {
-  // lint runs under --no-opt and other commands without it: V8 rejects a cache made under other
-  // flags, so each flavour must have its own, accepted for every bundle file the command loads
+  // lint of folders or globs runs under --no-opt and every other run without it: V8 rejects a
+  // cache made under other flags, so each flavour must have its own, accepted for every bundle
+  // file the command loads
   it.each([
-    ['lint', ['lint', 'examples/gmail/mail.yaml']],
+    ['lint of one file', ['lint', 'examples/gmail/mail.yaml']],
+    ['lint of a folder (--no-opt)', ['lint', 'examples/gmail']],
     ['render', ['render', 'examples/gmail/mail.yaml', '--target', 'env']],
     ['check (usage error before the network)', ['check', 'examples/gmail/mail.yaml', '--only', 'no-such-check']],
     ['rules', ['rules']],
