@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -20,5 +22,26 @@ describe('lint start-up', () => {
     const builtins = /BUILTINS: (.*)/.exec(r.stderr)?.[1]?.split(',') ?? [];
     expect(builtins.length).toBeGreaterThan(0);
     for (const unused of ['child_process', 'dgram']) expect(builtins).not.toContain(unused);
+  });
+
+  it('lint of one file, output to a file: no node:crypto, node:net (nor its streams) or node:v8', () => {
+    // a pipe or a terminal on stdout loads node:net for the stream itself; a file does not
+    const dir = mkdtempSync(join(tmpdir(), 'mailcheck-startup-'));
+    const fd = openSync(join(dir, 'out'), 'w');
+    try {
+      const r = spawnSync(process.execPath, ['-r', join(root, 'test', 'fixtures', 'trace-loads.cjs'), join(root, 'bin', 'mailcheck.cjs'), 'lint', 'examples/gmail/mail.yaml'], {
+        cwd: root,
+        env: { ...process.env, NO_COLOR: '1' },
+        stdio: ['ignore', fd, fd],
+      });
+      expect(r.status).toBe(0);
+      const text = readFileSync(join(dir, 'out'), 'utf8');
+      const builtins = /BUILTINS: (.*)/.exec(text)?.[1]?.split(',') ?? [];
+      expect(builtins).toContain('vm'); // bin/mailcheck.cjs's code-cache loader: the list is read
+      for (const unused of ['crypto', 'net', 'v8', 'child_process', 'dgram']) expect(builtins).not.toContain(unused);
+    } finally {
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
