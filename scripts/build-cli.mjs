@@ -2,6 +2,7 @@
 // (yaml, commander, our own) costs more than Node's whole start-up. Heavy dependencies of the
 // online commands stay external and are required lazily by those commands only.
 import { build } from 'rolldown';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -36,4 +37,23 @@ export default async function buildCli(root) {
     },
     logLevel: 'warn',
   });
+  asciiOnly(join(root, 'dist', 'bundle'));
+}
+
+/**
+ * V8 keeps a source with any non-ASCII character (an arrow or an ellipsis in a message) as a
+ * two-byte string: twice the bytes to decode at every start-up and to scan for each lazily
+ * compiled function. Each such UTF-16 unit becomes a \uXXXX escape, which means the same in a
+ * string, a template, a regular expression (surrogate pairs included) and an identifier; the
+ * bundle has no String.raw, the one place where it would not (checked here).
+ */
+function asciiOnly(dir) {
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith('.cjs')) continue;
+    const file = join(dir, name);
+    const text = readFileSync(file, 'utf8');
+    if (!/[^\x00-\x7f]/.test(text)) continue;
+    if (text.includes('String.raw')) throw new Error(`${name} uses String.raw: its non-ASCII characters cannot be escaped safely`);
+    writeFileSync(file, text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  }
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,5 +43,12 @@ describe('lint start-up', () => {
       closeSync(fd);
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('every bundle file is ASCII (one-byte source strings for V8; scripts/build-cli.mjs escapes the rest)', () => {
+    const dir = join(root, 'dist', 'bundle');
+    const files = readdirSync(dir).filter((n) => n.endsWith('.cjs'));
+    expect(files.length).toBeGreaterThan(5);
+    for (const name of files) expect(/[^\x00-\x7f]/.exec(readFileSync(join(dir, name), 'utf8')), name).toBeNull();
   });
 });
