@@ -143,6 +143,11 @@ export function subjectFlag(flag: string, value: string | undefined): string | u
 /** A duration flag in milliseconds, 1 ms … 24 h (SPEC §7); E_USAGE when malformed or out of range. */
 export function durationFlag(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
+  // a bare number is milliseconds in a mail.yaml, but on a command line `--timeout 20` reads as
+  // seconds to most people (swaks, curl): a flag's duration says its unit
+  if (/^\s*[0-9]+(?:\.[0-9]+)?\s*$/.test(value)) {
+    throw new MailcheckError('E_USAGE', `${name} ${outsideText(value.trim())}: give the unit`, `e.g. ${name} ${value.trim()}s for seconds, or ${value.trim()}ms for milliseconds`);
+  }
   const r = readDuration(value);
   if (r.ok) return r.ms;
   if (r.reason === 'range') throw new MailcheckError('E_USAGE', `${name} must be between 1ms and 24h, got "${outsideText(value)}"`);

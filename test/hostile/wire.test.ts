@@ -422,6 +422,16 @@ describe('durations are 1 ms … 24 h', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(/between 1ms and 24h/);
     }
+    // a bare number is not taken as milliseconds on the command line: the unit is asked for
+    for (const args of [
+      ['check', path, '--timeout', '20'],
+      ['oauth', 'login', path, '--deadline', '90'],
+    ]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/give the unit/);
+      expect(r.stderr, args.join(' ')).toMatch(/s for seconds/);
+    }
     // 24h passes the flag check (the run itself is quick: lint fails on nothing, --only http plans nothing here)
     const ok = await cli(['check', path, ...resolver(), '--deadline', '24h', '--only', 'connect', '--format', 'json']);
     expect(ok.code).toBe(0);
