@@ -59,17 +59,29 @@ interface ProviderLike {
   AccessToken: { find(t: string): Promise<{ accountId: string; scope?: string; isExpired: boolean } | undefined> };
 }
 
-/** Drops console lines that start with `oidc-provider ` until the returned function is called. */
+/**
+ * Drops console lines from oidc-provider (`oidc-provider WARNING: …`) while any sandbox
+ * authorization server runs: counted, so servers may start and stop in any order.
+ */
+let muted = 0;
+let original: Pick<Console, 'warn' | 'info'> | undefined;
 function muteOidcConsole(): () => void {
-  const { warn, info } = console;
-  const keep = (f: (...a: unknown[]) => void) => (...a: unknown[]) => {
-    if (!(typeof a[0] === 'string' && a[0].includes('oidc-provider '))) f(...a);
-  };
-  console.warn = keep(warn);
-  console.info = keep(info);
+  if (muted++ === 0) {
+    original = { warn: console.warn, info: console.info };
+    const keep = (f: (...a: unknown[]) => void) => (...a: unknown[]) => {
+      if (!(typeof a[0] === 'string' && a[0].includes('oidc-provider '))) f(...a);
+    };
+    console.warn = keep(original.warn);
+    console.info = keep(original.info);
+  }
+  let done = false;
   return () => {
-    console.warn = warn;
-    console.info = info;
+    if (done) return;
+    done = true;
+    if (--muted === 0 && original) {
+      console.warn = original.warn;
+      console.info = original.info;
+    }
   };
 }
 
