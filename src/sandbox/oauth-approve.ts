@@ -46,6 +46,8 @@ export async function approveAs(url: string, caPem: string, login: string): Prom
   for (let step = 0; step < 30; step++) {
     const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
     const a = await send(next.url, caPem, next.method, cookie, next.form);
+    // an error page ends the approval: said to the sandbox's user, who can still use a browser
+    if (a.status >= 400) throw new Error(`${new URL(next.url).pathname} answered ${a.status}`);
     for (const c of a.cookies) {
       const pair = c.split(';')[0] ?? '';
       const eq = pair.indexOf('=');
@@ -73,4 +75,5 @@ export async function approveAs(url: string, caPem: string, login: string): Prom
     if ('password' in form) form.password = 'sandbox';
     next = { url: new URL(attr(formTag, 'action') ?? next.url, next.url).toString(), method: 'POST', form };
   }
+  throw new Error('no end after 30 pages');
 }

@@ -37,6 +37,8 @@ export interface SandboxOAuthOptions {
   port?: number;
   /** approve device codes automatically, as `approveAs` (oauth-approve.ts) @default false */
   autoApprove?: boolean;
+  /** told when an automatic approval fails (the user can still approve in a browser) */
+  onApprovalError?: (reason: string) => void;
 }
 
 interface GrantLike {
@@ -105,7 +107,7 @@ export async function startOAuthServer(options: SandboxOAuthOptions): Promise<Sa
         try {
           const text = Buffer.isBuffer(chunk) ? chunk.toString('utf8') : typeof chunk === 'string' ? chunk : '';
           const complete = (JSON.parse(text) as { verification_uri_complete?: string }).verification_uri_complete;
-          if (complete) setTimeout(() => void approveAs(complete, options.caPem, options.approveAs).catch(() => {}), 50).unref();
+          if (complete) setTimeout(() => void approveAs(complete, options.caPem, options.approveAs).catch((e: unknown) => options.onApprovalError?.(e instanceof Error ? e.message : String(e))), 50).unref();
         } catch {
           // not a JSON answer (an error page): nothing to approve
         }

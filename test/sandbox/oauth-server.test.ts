@@ -48,4 +48,25 @@ describe('sandbox OAuth2 server', () => {
     expect(await as.verifyBearer(token.access_token!, 'other@sandbox.mailcheck.test')).toBe(false);
     expect(await as.verifyBearer('not-a-token', USER)).toBe(false);
   });
+
+  it('an approval that fails is reported (here: it does not trust the server), and the code stays pending', async () => {
+    const reasons: string[] = [];
+    const other = await startOAuthServer({
+      host: sb.host,
+      tls: sb.serverTls,
+      caPem: '-----BEGIN CERTIFICATE-----\nnot this one\n-----END CERTIFICATE-----\n',
+      approveAs: USER,
+      autoApprove: true,
+      onApprovalError: (r) => reasons.push(r),
+    });
+    try {
+      const d = await post(other.deviceAuthorizationUrl, { client_id: other.clientId, scope: other.scopes.join(' ') });
+      for (let i = 0; i < 40 && reasons.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(reasons).toHaveLength(1);
+      const token = await post(other.tokenUrl, { client_id: other.clientId, grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: d.device_code! });
+      expect(token.error).toBe('authorization_pending');
+    } finally {
+      await other.close();
+    }
+  });
 });

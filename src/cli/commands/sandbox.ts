@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { assertWritable, readBoundedText } from '../../safety/fs.ts';
+import { outsideText } from '../../safety/sanitize.ts';
 import { resolve } from 'node:path';
 import { MailcheckError } from '../../errors.ts';
 import type { SandboxEventKind } from '../../sandbox/types.ts';
@@ -82,7 +83,15 @@ export async function runSandbox(flags: SandboxFlags, io: CliIO, until: () => Pr
   try {
     if (flags.oauth) {
       const { startOAuthServer } = await import('../../sandbox/oauth-server.ts');
-      oauth = await startOAuthServer({ host: sandbox.host, tls: sandbox.serverTls, caPem: sandbox.caPem, approveAs: sandbox.users[0]!.username, autoApprove: true, ...(base !== undefined ? { port: base + 5 } : {}) });
+      oauth = await startOAuthServer({
+        host: sandbox.host,
+        tls: sandbox.serverTls,
+        caPem: sandbox.caPem,
+        approveAs: sandbox.users[0]!.username,
+        autoApprove: true,
+        ...(base !== undefined ? { port: base + 5 } : {}),
+        onApprovalError: (reason) => out(`${clock()} OAuth2: the device code could not be approved automatically (${outsideText(reason)}); open the printed URL in a browser\n`),
+      });
     }
     const ox = flags.oauth ? await import('./sandbox-oauth.ts') : undefined;
     const at = (ep: { host: string; port: number }): string => (ep.host.includes(':') ? `[${ep.host}]:${ep.port}` : `${ep.host}:${ep.port}`);
