@@ -2,10 +2,9 @@
 // generated at test time, plus a minimal "browser" that follows its redirects and submits its
 // forms (login, consent, device code confirmation) as a user would.
 import { createServer, type Server } from 'node:https';
-import { request } from 'node:https';
-import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateCerts } from '../../src/sandbox/certs.ts';
+import { actAsUser as walk } from '../../src/sandbox/oauth-approve.ts';
 
 export const CLIENT_ID = 'mailcheck-test';
 /** a confidential client (client_secret_post), to prove the secret never shows */
@@ -106,76 +105,12 @@ interface ProviderLike {
   Grant: { adapter: { destroy(id: string): Promise<void> } };
 }
 
-interface Answer {
-  status: number;
-  location?: string;
-  body: string;
-  cookies: string[];
-}
-
-function send(url: string, caPem: string, method: 'GET' | 'POST', cookie: string, form?: Record<string, string>): Promise<Answer> {
-  const u = new URL(url);
-  const body = form ? new URLSearchParams(form).toString() : undefined;
-  const headers: Record<string, string> = { ...(cookie ? { cookie } : {}), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) };
-  return new Promise((resolve, reject) => {
-    const done = (res: import('node:http').IncomingMessage): void => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const loc = res.headers.location;
-        resolve({ status: res.statusCode ?? 0, ...(loc ? { location: new URL(loc, url).toString() } : {}), body: Buffer.concat(chunks).toString('utf8'), cookies: res.headers['set-cookie'] ?? [] });
-      });
-    };
-    const req = u.protocol === 'https:' ? request(u, { method, headers, ca: caPem, agent: false }, done) : httpRequest(u, { method, headers, agent: false }, done);
-    req.setTimeout(10_000, () => req.destroy(new Error('browser: timeout')));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-const attr = (tag: string, name: string): string | undefined => new RegExp(`\\b${name}="([^"]*)"`).exec(tag)?.[1]?.replace(/&amp;/g, '&');
-
 /**
- * Opens `url` and acts as the user: follows redirects (keeping cookies), signs in as `login`, and
- * submits each form (consent, device confirmation) until a page without a form or a redirect
- * off the authorization server. Returns the last answer. Bounded to 30 steps.
+ * Opens `url` and acts as the user (src/sandbox/oauth-approve.ts: redirects with cookies, sign-in
+ * as `login`, every form submitted, or aborted with `deny`); a redirect off the authorization
+ * server (the app's loopback redirect URI) is then opened as a browser would.
  */
-export async function actAsUser(url: string, caPem: string, login: string, options: { deny?: boolean } = {}): Promise<Answer> {
-  const jar = new Map<string, string>();
-  let next: { url: string; method: 'GET' | 'POST'; form?: Record<string, string> } = { url, method: 'GET' };
-  const origin = new URL(url).origin;
-  for (let step = 0; step < 30; step++) {
-    const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    const a = await send(next.url, caPem, next.method, cookie, next.form);
-    for (const c of a.cookies) {
-      const [pair] = c.split(';');
-      const eq = pair!.indexOf('=');
-      const value = pair!.slice(eq + 1);
-      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(c)) jar.delete(pair!.slice(0, eq));
-      else jar.set(pair!.slice(0, eq), value);
-    }
-    if (a.location) {
-      if (new URL(a.location).origin !== origin) return send(a.location, caPem, 'GET', '');
-      next = { url: a.location, method: 'GET' };
-      continue;
-    }
-    const formTag = /<form\b[^>]*>/i.exec(a.body)?.[0];
-    if (!formTag) return a;
-    const inner = a.body.slice(a.body.indexOf(formTag), a.body.indexOf('</form>', a.body.indexOf(formTag)));
-    const form: Record<string, string> = {};
-    for (const m of inner.matchAll(/<input\b[^>]*>/gi)) {
-      const name = attr(m[0], 'name');
-      if (name) form[name] = attr(m[0], 'value') ?? '';
-    }
-    // the empty user code page: the device request is finished (or was aborted) here
-    if ('user_code' in form && form.user_code === '') return a;
-    if ('login' in form) form.login = login;
-    if ('password' in form) form.password = 'any';
-    if (options.deny && 'confirm' in form) {
-      delete form.confirm;
-      form.abort = 'yes';
-    }
-    next = { url: new URL(attr(formTag, 'action') ?? next.url, next.url).toString(), method: 'POST', form };
-  }
-  throw new Error('browser: too many steps');
+export async function actAsUser(url: string, caPem: string, login: string, options: { deny?: boolean } = {}): Promise<void> {
+  const leftTo = await walk(url, caPem, login, options);
+  if (leftTo) await (await fetch(leftTo, { signal: AbortSignal.timeout(10_000) })).text();
 }
