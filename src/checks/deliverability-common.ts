@@ -10,6 +10,18 @@ export async function domainGone(ctx: CheckContext, domain: string): Promise<Che
   return mx.status === 'nxdomain' ? { status: 'skip', messageId: 'domain-missing', data: { domain } } : undefined;
 }
 
+/**
+ * The run of a check of the From domain: `skip` without a From address, or when the domain does
+ * not exist (see {@link domainGone}); otherwise `run` with the domain.
+ */
+export function forFromDomain(run: (ctx: CheckContext, domain: string) => Promise<CheckOutcome>): (ctx: CheckContext) => Promise<CheckOutcome> {
+  return async (ctx) => {
+    const domain = ctx.fromDomain;
+    if (!domain) return { status: 'skip', messageId: 'no-domain' };
+    return (await domainGone(ctx, domain)) ?? run(ctx, domain);
+  };
+}
+
 export const DOMAIN_MESSAGES = {
   'domain-missing': '{{domain}} does not exist (dns.mx says so); nothing to look up',
   'no-domain': 'no From address to take a domain from',

@@ -1,5 +1,5 @@
 import { parseBimi } from '../deliverability/bimi.ts';
-import { domainGone, DOMAIN_MESSAGES } from './deliverability-common.ts';
+import { DOMAIN_MESSAGES, forFromDomain } from './deliverability-common.ts';
 import type { Check, CheckOutcome } from './types.ts';
 
 /** `dns.bimi`: the `default._bimi` record, if any, and its syntax (information only). */
@@ -27,11 +27,7 @@ export const dnsBimi: Check = {
   appliesTo: () => true,
   requires: () => [],
   shareKey: (ctx) => ctx.fromDomain,
-  async run(ctx): Promise<CheckOutcome> {
-    const domain = ctx.fromDomain;
-    if (!domain) return { status: 'skip', messageId: 'no-domain' };
-    const gone = await domainGone(ctx, domain);
-    if (gone) return gone;
+  run: forFromDomain(async (ctx, domain): Promise<CheckOutcome> => {
     const r = await ctx.probe.dns.txt(`default._bimi.${domain}`);
     const base = { durationMs: r.durationMs };
     if (r.status !== 'ok' && r.status !== 'nodata' && r.status !== 'nxdomain') return { ...base, status: 'warn', messageId: 'failed', data: { domain, reason: r.message ?? r.status } };
@@ -40,5 +36,5 @@ export const dnsBimi: Check = {
     const parsed = parseBimi(record);
     if ('error' in parsed) return { ...base, status: 'warn', messageId: 'invalid', data: { domain, reason: parsed.error } };
     return { ...base, status: 'pass', messageId: 'ok', data: { domain, logo: parsed.logo ?? 'none' }, details: { domain, ...parsed } };
-  },
+  }),
 };

@@ -1,5 +1,5 @@
 import { parseDkimKey } from '../deliverability/dkim-key.ts';
-import { domainGone, DOMAIN_MESSAGES, selectorsOf } from './deliverability-common.ts';
+import { DOMAIN_MESSAGES, forFromDomain, selectorsOf } from './deliverability-common.ts';
 import type { Check, CheckOutcome } from './types.ts';
 
 /** RSA keys under this many bits are a warning (RFC 8301 §3.2: 2048 SHOULD); under 1024 a failure (MUST). */
@@ -53,11 +53,7 @@ export const dnsDkim: Check = {
   appliesTo: () => true,
   requires: () => [],
   shareKey: (ctx) => ctx.fromDomain && `${ctx.fromDomain} ${selectorsOf(ctx).selectors.join(',')}`,
-  async run(ctx): Promise<CheckOutcome> {
-    const domain = ctx.fromDomain;
-    if (!domain) return { status: 'skip', messageId: 'no-domain' };
-    const gone = await domainGone(ctx, domain);
-    if (gone) return gone;
+  run: forFromDomain(async (ctx, domain): Promise<CheckOutcome> => {
     const { selectors, from } = selectorsOf(ctx);
     if (selectors.length === 0) return { status: 'skip', messageId: 'no-selectors', hintId: 'no-selectors' };
     const started = performance.now();
@@ -89,5 +85,5 @@ export const dnsDkim: Check = {
       return { status: status === 'weak' ? 'warn' : 'fail', messageId, ...(status === 'error' || status === 'invalid' ? {} : { hintId: status }), data, details, durationMs };
     }
     return { status: 'pass', messageId: 'ok', data: { domain, selectors: selectors.join(', ') }, details, durationMs };
-  },
+  }),
 };

@@ -1,5 +1,5 @@
 import { organisationalDomain } from '../deliverability/org-domain.ts';
-import { domainGone, DOMAIN_MESSAGES } from './deliverability-common.ts';
+import { DOMAIN_MESSAGES, forFromDomain } from './deliverability-common.ts';
 import type { Check, CheckOutcome, DnsLookup } from './types.ts';
 
 const DMARC = /^v=DMARC1\s*(;|$)/i;
@@ -62,11 +62,7 @@ export const dnsDmarc: Check = {
   appliesTo: () => true,
   requires: () => [],
   shareKey: (ctx) => ctx.fromDomain,
-  async run(ctx): Promise<CheckOutcome> {
-    const domain = ctx.fromDomain;
-    if (!domain) return { status: 'skip', messageId: 'no-domain' };
-    const gone = await domainGone(ctx, domain);
-    if (gone) return gone;
+  run: forFromDomain(async (ctx, domain): Promise<CheckOutcome> => {
     const started = performance.now();
     const r = await findDmarc(domain, ctx.probe.dns);
     const durationMs = Math.round(performance.now() - started);
@@ -90,5 +86,5 @@ export const dnsDmarc: Check = {
       return { ...base, status: 'fail', messageId: 'invalid', hintId: 'invalid', data: { domain, record } };
     }
     return { ...base, status: 'pass', messageId: policy === 'none' ? 'ok-none' : 'ok', data: { domain, policy, inherited } };
-  },
+  }),
 };

@@ -1,5 +1,5 @@
 import { mxMatches, parseMtaStsPolicy, parseMtaStsTxt } from '../deliverability/mta-sts.ts';
-import { domainGone, DOMAIN_MESSAGES } from './deliverability-common.ts';
+import { DOMAIN_MESSAGES, forFromDomain } from './deliverability-common.ts';
 import type { Check, CheckOutcome } from './types.ts';
 
 /** RFC 8461 §3.3: policy bodies are small; a cap keeps a hostile server from feeding us. */
@@ -41,11 +41,7 @@ export const dnsMtaSts: Check = {
   appliesTo: () => true,
   requires: () => [],
   shareKey: (ctx) => ctx.fromDomain,
-  async run(ctx): Promise<CheckOutcome> {
-    const domain = ctx.fromDomain;
-    if (!domain) return { status: 'skip', messageId: 'no-domain' };
-    const gone = await domainGone(ctx, domain);
-    if (gone) return gone;
+  run: forFromDomain(async (ctx, domain): Promise<CheckOutcome> => {
     const started = performance.now();
     const took = () => Math.round(performance.now() - started);
     const txt = await ctx.probe.dns.txt(`_mta-sts.${domain}`);
@@ -74,5 +70,5 @@ export const dnsMtaSts: Check = {
       return { status: 'fail', messageId: 'uncovered', hintId: 'uncovered', data: { domain, host: uncovered, patterns: policy.mx.join(', ') }, details, durationMs: took() };
     }
     return { status: 'pass', messageId: 'ok', data: { domain, mode: policy.mode, mx: hosts.join(', ') || 'no MX' }, details, durationMs: took() };
-  },
+  }),
 };

@@ -1,4 +1,4 @@
-import { domainGone, DOMAIN_MESSAGES } from './deliverability-common.ts';
+import { DOMAIN_MESSAGES, forFromDomain } from './deliverability-common.ts';
 import type { Check, CheckOutcome, DnsLookup } from './types.ts';
 
 /** RFC 7208 §4.6.4: at most 10 terms that cause DNS queries (include, a, mx, ptr, exists, redirect). */
@@ -176,11 +176,7 @@ export const dnsSpf: Check = {
   appliesTo: () => true,
   requires: () => [],
   shareKey: (ctx) => ctx.fromDomain && `${ctx.fromDomain} ${ctx.provider?.spfInclude ?? ''} ${ctx.provider?.name ?? ''}`,
-  async run(ctx): Promise<CheckOutcome> {
-    const domain = ctx.fromDomain;
-    if (!domain) return { status: 'skip', messageId: 'no-domain' };
-    const gone = await domainGone(ctx, domain);
-    if (gone) return gone;
+  run: forFromDomain(async (ctx, domain): Promise<CheckOutcome> => {
     const started = performance.now();
     const w = await walkSpf(domain, ctx.probe.dns);
     const include = ctx.provider?.spfInclude;
@@ -204,5 +200,5 @@ export const dnsSpf: Check = {
     if (w.temperrors.length) return { ...base, status: 'warn', messageId: 'failed', data: { ...data, reason: w.temperrors.join('; ') } };
     if (w.all === '+') return { ...base, status: 'warn', messageId: 'pass-all', hintId: 'pass-all' };
     return { ...base, status: 'pass', messageId: include ? 'ok-include' : 'ok' };
-  },
+  }),
 };

@@ -1,5 +1,5 @@
 import { encryptionOf, portOf } from '../config/profile-facts.ts';
-import { domainGone, DOMAIN_MESSAGES } from './deliverability-common.ts';
+import { DOMAIN_MESSAGES, forFromDomain } from './deliverability-common.ts';
 import type { Check, CheckOutcome, SrvRecord } from './types.ts';
 
 /** RFC 8314 §5.1 (implicit TLS) and RFC 6186 §3.1 (STARTTLS) submission services. */
@@ -38,11 +38,7 @@ export const dnsSrv: Check = {
   appliesTo: (p) => p.transport === 'smtp',
   requires: () => [],
   shareKey: (ctx) => ctx.fromDomain && `${ctx.fromDomain} ${ctx.profile.host ?? ''} ${portOf(ctx.profile)} ${encryptionOf(ctx.profile)}`,
-  async run(ctx): Promise<CheckOutcome> {
-    const domain = ctx.fromDomain;
-    if (!domain) return { status: 'skip', messageId: 'no-domain' };
-    const gone = await domainGone(ctx, domain);
-    if (gone) return gone;
+  run: forFromDomain(async (ctx, domain): Promise<CheckOutcome> => {
     const started = performance.now();
     const answers = await Promise.all(SERVICES.map((s) => ctx.probe.dns.srv(`${s.name}.${domain}`)));
     const durationMs = Math.round(performance.now() - started);
@@ -80,5 +76,5 @@ export const dnsSrv: Check = {
       return { status: 'pass', messageId: 'match', data: { ...data, matched }, details, durationMs };
     }
     return { status: 'warn', messageId: 'differs', hintId: 'differs', data, details, durationMs };
-  },
+  }),
 };

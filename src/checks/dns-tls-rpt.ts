@@ -1,5 +1,5 @@
 import { parseTlsRpt } from '../deliverability/tls-rpt.ts';
-import { domainGone, DOMAIN_MESSAGES } from './deliverability-common.ts';
+import { DOMAIN_MESSAGES, forFromDomain } from './deliverability-common.ts';
 import type { Check, CheckOutcome } from './types.ts';
 
 /** `dns.tls-rpt`: RFC 8460 reporting record and its destinations. */
@@ -30,11 +30,7 @@ export const dnsTlsRpt: Check = {
   appliesTo: () => true,
   requires: () => [],
   shareKey: (ctx) => ctx.fromDomain,
-  async run(ctx): Promise<CheckOutcome> {
-    const domain = ctx.fromDomain;
-    if (!domain) return { status: 'skip', messageId: 'no-domain' };
-    const gone = await domainGone(ctx, domain);
-    if (gone) return gone;
+  run: forFromDomain(async (ctx, domain): Promise<CheckOutcome> => {
     const r = await ctx.probe.dns.txt(`_smtp._tls.${domain}`);
     const base = { durationMs: r.durationMs };
     if (r.status !== 'ok' && r.status !== 'nodata' && r.status !== 'nxdomain') return { ...base, status: 'fail', messageId: 'failed', data: { domain, reason: r.message ?? r.status } };
@@ -44,5 +40,5 @@ export const dnsTlsRpt: Check = {
     const parsed = parseTlsRpt(records[0]!);
     if ('error' in parsed) return { ...base, status: 'fail', messageId: 'invalid', data: { domain, reason: parsed.error } };
     return { ...base, status: 'pass', messageId: 'ok', data: { domain, rua: parsed.rua.join(', ') }, details: { domain, rua: parsed.rua } };
-  },
+  }),
 };
