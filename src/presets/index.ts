@@ -82,9 +82,16 @@ export function listsEndpoint(preset: Preset, host: string, port: number, encryp
   return endpointsForHost(preset, host).some((e) => e.port === port && e.encryption === encryption);
 }
 
+/** detectProvider's answers by host: a file's profiles mostly share a few hosts (bounded: a hostile file has thousands) */
+const detected = new Map<string, Preset | undefined>();
+
 /** The preset one of whose endpoints is `host` (templated endpoint hosts match their listed values). */
 export function detectProvider(host: string): Preset | undefined {
-  return allPresets().find((p) => p.endpoints.some((e) => endpointHostMatches(p, e.host, host)));
+  const h = normHost(host);
+  if (detected.has(h)) return detected.get(h);
+  const found = allPresets().find((p) => p.endpoints.some((e) => endpointHostMatches(p, e.host, h)));
+  if (detected.size < 256) detected.set(h, found);
+  return found;
 }
 
 /** The preset hosting the mail domain `domain` (gmail.com → gmail). */
