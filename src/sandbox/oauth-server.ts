@@ -91,7 +91,8 @@ export async function startOAuthServer(options: SandboxOAuthOptions): Promise<Sa
   type ProviderClass = new (issuer: string, config: Record<string, unknown>) => ProviderLike;
   // untyped package, imported by name (typed above) and kept out of the CLI bundle: bundled into
   // CommonJS, its sessions were lost between two requests ("session not found"). Required from
-  // the bundle, the ESM namespace arrives wrapped once more in `default`.
+  // the bundle (require(esm): on by default since Node.js 20.19.0, nodejs/node#55085, hence
+  // `engines`), the ESM namespace arrives wrapped once more in `default`.
   const specifier = 'oidc-provider';
   // its start-up warnings (in-memory adapter, development keys, "Node.js 22") and page notices are
   // about running it in production, which the sandbox does not: kept off the sandbox's output
