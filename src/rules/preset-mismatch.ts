@@ -19,10 +19,20 @@ const unique = (xs: readonly (string | number)[]): string => distinct(xs).join('
 /**
  * `lint --fix`: when the provider publishes exactly one value for the field (its only host, the
  * only port on this host, the only encryption on this port) and the user wrote the field, that
- * value is the fix; with a choice, the user picks.
+ * value is the fix, when an endpoint it comes from is cited; with a choice, the user picks.
  */
-function fixTo(view: ProfileView, field: string, values: readonly (string | number)[]): { fix?: { value: string | number } } {
-  return values.length === 1 && view.isUserSet(field) ? { fix: { value: values[0]! } } : {};
+function fixTo(view: ProfileView, field: string, values: readonly (string | number)[], preset: Preset, from: readonly PresetEndpoint[]): { fix?: { value: string | number } } {
+  return values.length === 1 && view.isUserSet(field) && cited(preset, from) ? { fix: { value: values[0]! } } : {};
+}
+
+/**
+ * A fix is only as good as the endpoints it is drawn from: it is offered when at least one of
+ * them is cited, never on `ref: unverified` endpoints alone (the preset's sources are read only
+ * here, when there is something to fix).
+ */
+function cited(preset: Preset, from: readonly PresetEndpoint[]): boolean {
+  const facts = new Set(from.map((e) => `endpoints/${preset.endpoints.indexOf(e)}`));
+  return preset.provenance.some((s) => facts.has(s.fact) && s.ref !== 'unverified');
 }
 
 /**
@@ -90,7 +100,7 @@ export const rule: Rule = {
       const forHost = endpointsForHost(preset, p.host);
       if (forHost.length === 0) {
         const hosts = distinct(preset.endpoints.map((e) => e.host));
-        const fix = hosts.length === 1 && isSlipOf(p.host, hosts[0]!) ? fixTo(view, 'host', hosts) : {};
+        const fix = hosts.length === 1 && isSlipOf(p.host, hosts[0]!) ? fixTo(view, 'host', hosts, preset, preset.endpoints) : {};
         out.push({ messageId: 'host', data: { ...base, host: p.host, hosts: hosts.join(', ') }, pointer: view.pointerOf('host'), profile: p.name, ...fix });
         continue;
       }
@@ -98,7 +108,7 @@ export const rule: Rule = {
       const onPort = forHost.filter((e) => e.port === p.port);
       if (onPort.length === 0) {
         const ports = distinct(forHost.map((e) => e.port));
-        out.push({ messageId: 'port', data: { ...base, host: p.host, port: p.port, ports: ports.join(', '), endpoints: list(forHost) }, pointer: view.pointerOf('port'), profile: p.name, ...fixTo(view, 'port', ports) });
+        out.push({ messageId: 'port', data: { ...base, host: p.host, port: p.port, ports: ports.join(', '), endpoints: list(forHost) }, pointer: view.pointerOf('port'), profile: p.name, ...fixTo(view, 'port', ports, preset, forHost) });
         continue;
       }
       if (p.encryption !== undefined && !onPort.some((e) => e.encryption === p.encryption)) {
@@ -108,7 +118,7 @@ export const rule: Rule = {
           data: { ...base, host: p.host, port: p.port, encryption: p.encryption, expected: expected.join(', ') },
           pointer: view.pointerOf('encryption'),
           profile: p.name,
-          ...fixTo(view, 'encryption', expected),
+          ...fixTo(view, 'encryption', expected, preset, onPort),
         });
       }
     }

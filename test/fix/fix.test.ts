@@ -62,6 +62,16 @@ describe('lint --fix: the repairs (fixSource)', () => {
     expect(other.file.diagnostics.map((d) => `${d.ruleId}/${d.messageId}`)).toContain('preset-mismatch/host');
   });
 
+  it("a preset's endpoints marked ref: unverified give no fix, only the finding", () => {
+    // mailtrap's live host on 2525 with STARTTLS is unverified (presets/mailtrap.yaml): the
+    // encryption there is not 'repaired' on its word
+    const doc = 'version: 1\nprofiles:\n  p:\n    preset: mailtrap\n    host: live.smtp.mailtrap.io\n    port: 2525\n    encryption: ssl\n    from: a@acme.example\n';
+    const r = fix(doc);
+    expect(r.changed).toBe(false);
+    expect(r.file.diagnostics.map((d) => `${d.ruleId}/${d.messageId}`)).toContain('preset-mismatch/encryption');
+    expect(r.file.diagnostics.filter((d) => d.ruleId === 'preset-mismatch' && d.fix)).toEqual([]);
+  });
+
   it('a value in defaults is fixed only when every profile asks for the same fix', () => {
     const doc = (defaults: string, a: string, b: string): string =>
       `version: 1\ndefaults:\n${defaults}  host: smtp.example.org\n  from: app@example.org\nprofiles:\n  a:\n${a}  b:\n${b}`;
