@@ -5,8 +5,8 @@
  * over it), passes the redactor like every other output, and is refused when it is a link,
  * a device, a FIFO or a folder.
  */
-import { closeSync, constants, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { writeFileAtomicSync } from '../deploy/atomic.ts';
 import { MailcheckError } from '../errors.ts';
 import { FORMATS, type FormatId } from '../report/index.ts';
 import { assertWritable } from '../safety/fs.ts';
@@ -34,21 +34,9 @@ export function writeReportFile(file: string, cwd: string, text: string): void {
   // a path on the command line is the user's own: taken as written (unlike `out:` in a file)
   const target = { shown: outsideText(file), path: resolve(cwd, file) };
   assertWritable(target);
-  // Web Crypto, not node:crypto: this module is on every command's start-up path, and loading
-  // node:crypto there cost ~8 ms of each `lint`; globalThis.crypto loads on first use
-  const suffix = Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(4))).toString('hex');
-  const tmp = join(dirname(target.path), `.${basename(target.path)}.mailcheck-${process.pid}-${suffix}`);
-  let fd: number | undefined;
   try {
-    fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
-    writeSync(fd, redact(text));
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(tmp, target.path);
+    writeFileAtomicSync({ path: target.path, content: redact(text), mode: 0o644 });
   } catch (err) {
-    if (fd !== undefined) closeSync(fd);
-    rmSync(tmp, { force: true });
     if (err instanceof MailcheckError) throw err;
     throw new MailcheckError('E_WRITE', `cannot write the report ${outsideText(file)}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'give a path in a folder that exists and that you may write to');
   }
