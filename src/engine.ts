@@ -186,10 +186,10 @@ function lintParsed(path: string, absPath: string, parsed: ParsedSource, options
   return file;
 }
 
-/** Lints a file's content. `path` is only used for display and to resolve relative paths. */
 /** What a fix may write: a bare token (a port, an encryption, a host, a key), safe in any quoting. */
 const SAFE_FIX = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,252}$/;
 
+/** Lints a file's content. `path` is only used for display and to resolve relative paths. */
 export function lintSource(path: string, source: string | Uint8Array, options: LintOptions = {}): LintedFile {
   const bytes = typeof source === 'string' ? new TextEncoder().encode(source) : source;
   const absPath = resolve(options.cwd ?? process.cwd(), path);

@@ -138,6 +138,7 @@ export async function runChecks(profiles: Profile[], given: CheckRunOptions): Pr
   };
   const now = options.now ?? new Date();
   const dns = dnsFor(options, signal);
+  const oauthCa = options.oauth?.caPem ?? options.caPem;
   const secrets = { env: options.env, baseDir: options.baseDir };
   // outcomes of checks that depend only on a domain, shared by the profiles of this run
   const shared = new Map<string, Promise<CheckOutcome>>();
@@ -191,7 +192,7 @@ export async function runChecks(profiles: Profile[], given: CheckRunOptions): Pr
       signal,
       now,
       // one extra CA for every HTTPS endpoint of the run (MTA-STS policies, OAuth2 token endpoints)
-      ...(options.oauth || options.caPem ? { oauth: { ...options.oauth, ...(options.oauth?.caPem ?? options.caPem ? { caPem: options.oauth?.caPem ?? options.caPem } : {}) } } : {}),
+      ...(options.oauth || oauthCa ? { oauth: { ...options.oauth, ...(oauthCa ? { caPem: oauthCa } : {}) } } : {}),
     });
     // the SMTP session is the long pole: connect first, and ask the DNS questions while the
     // server takes its time to greet (their work then never delays the connection)

@@ -97,8 +97,8 @@ const MTA_STS_PORT_HELP = 'fetch MTA-STS policies from this port instead of 443 
 /** Just the HTTPS lookup flags (`--ca-file`, `--mta-sts-port`), for commands with their own network flags. */
 export function addHttpsLookupOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--ca-file <pem>', "an extra CA trusted for HTTPS lookups (MTA-STS policies), e.g. a local sandbox's"))
-    .addOption(new Option('--mta-sts-port <n>', 'fetch MTA-STS policies from this port instead of 443 (local sandboxes only)').argParser(intArg('--mta-sts-port', 1)));
+    .addOption(new Option('--ca-file <pem>', CA_FILE_HELP))
+    .addOption(new Option('--mta-sts-port <n>', MTA_STS_PORT_HELP).argParser(intArg('--mta-sts-port', 1)));
 }
 
 /** Parses `--rule id=severity` flags into overrides. */

@@ -41,22 +41,27 @@ function msmtp(args: string[], input: string): Promise<{ code: number | null; st
   });
 }
 
+/** The sandbox's implicit-TLS listener, XOAUTH2 with the access token read from `tokenFile`. */
+function oauthProfile(tokenFile: string): Profile {
+  return {
+    name: 'oauth',
+    transport: 'smtp',
+    host: sb.smtp.ssl.host,
+    port: sb.smtp.ssl.port,
+    encryption: 'ssl',
+    tls: { ca: sb.caPath },
+    bcc: [],
+    from: { address: USER },
+    auth: { method: 'xoauth2', user: USER, clientId: 'cid', accessToken: new Secret({ kind: 'file', path: tokenFile }) },
+  };
+}
+
 describe('msmtp logs in with XOAUTH2 as rendered (round trip through the sandbox)', () => {
   it.each([['with', '\n'], ['without', '']])('auth xoauth2 + passwordeval of the token file (%s a newline): the sandbox accepts the token and the message', async (_w, nl) => {
     requireTool('msmtp', 'msmtp', ['--version']);
     const dir = folder({ 'access-token': `${TOKEN}${nl}` });
     chmodSync(join(dir, 'access-token'), 0o600);
-    const profile: Profile = {
-      name: 'oauth',
-      transport: 'smtp',
-      host: sb.smtp.ssl.host,
-      port: sb.smtp.ssl.port,
-      encryption: 'ssl',
-      tls: { ca: sb.caPath },
-      bcc: [],
-      from: { address: USER },
-      auth: { method: 'xoauth2', user: USER, clientId: 'cid', accessToken: new Secret({ kind: 'file', path: join(dir, 'access-token') }) },
-    };
+    const profile = oauthProfile(join(dir, 'access-token'));
     const out = render(profile, 'msmtp', { secrets: 'ref' });
     expect(out.warnings.map((w) => w.messageId)).not.toContain('xoauth2-unsupported');
     const rc = join(dir, 'msmtprc');
@@ -74,17 +79,7 @@ describe('msmtp logs in with XOAUTH2 as rendered (round trip through the sandbox
 
   it('a token the sandbox does not accept: msmtp fails, nothing is delivered', async () => {
     const dir = folder({ 'access-token': 'at-wrong\n' });
-    const profile: Profile = {
-      name: 'oauth',
-      transport: 'smtp',
-      host: sb.smtp.ssl.host,
-      port: sb.smtp.ssl.port,
-      encryption: 'ssl',
-      tls: { ca: sb.caPath },
-      bcc: [],
-      from: { address: USER },
-      auth: { method: 'xoauth2', user: USER, clientId: 'cid', accessToken: new Secret({ kind: 'file', path: join(dir, 'access-token') }) },
-    };
+    const profile = oauthProfile(join(dir, 'access-token'));
     const rc = join(dir, 'msmtprc');
     writeFileSync(rc, render(profile, 'msmtp', { secrets: 'ref' }).files[0]!.content, { mode: 0o600 });
     const before = sb.messages.length;
