@@ -86,6 +86,20 @@ function mergedRequirements(profiles: Profile[]): SchemaViolation[] {
 
 const MORE = '… and {{count}} more {{rule}} problems in this file (only the first {{limit}} are shown)';
 
+/**
+ * The severity in force for a rule, given the file's and the command line's settings. Built
+ * outside {@link lintParsed}: a closure made there would keep that call's whole scope (the
+ * profile views with their origin maps) alive as long as the file's result.
+ */
+function severityLookup(explicit: Record<string, SeveritySetting>): (id: string) => SeveritySetting {
+  return (id) => {
+    const set = explicit[id];
+    if (set) return set;
+    const def = RULES.find((r) => r.meta.id === id)?.meta.severity ?? 'off';
+    return def === 'warning' ? 'warn' : def;
+  };
+}
+
 function lintParsed(path: string, absPath: string, parsed: ParsedSource, options: LintOptions): LintedFile {
   const syntaxErrors = parsed.problems.some((p) => p.severity === 'error');
   const data = parsed.data;
@@ -106,13 +120,7 @@ function lintParsed(path: string, absPath: string, parsed: ParsedSource, options
   }
   const fileRules = !violations.some((v) => v.instancePath.startsWith('/rules')) && isPlain(root.rules) ? (root.rules as Record<string, SeveritySetting>) : {};
   const explicit: Record<string, SeveritySetting> = { ...fileRules, ...options.ruleOverrides };
-  const ruleSeverity = (id: string): SeveritySetting => {
-    const set = explicit[id];
-    if (set) return set;
-    const rule = RULES.find((r) => r.meta.id === id);
-    const def = rule?.meta.severity ?? 'off';
-    return def === 'warning' ? 'warn' : def;
-  };
+  const ruleSeverity = severityLookup(explicit);
   const ctx: RuleContext = {
     file: path,
     syntaxProblems: parsed.problems,

@@ -1,7 +1,7 @@
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { checkShape, maskSecretValues } from './shape.ts';
 import type { SourceRange, SyntaxProblem } from '../types.ts';
-import { MAX_NESTING, scanLimits } from './yaml-limits.ts';
+import { MAX_NESTING, parseWithinLimits } from './yaml-limits.ts';
 import { splitPointer } from './pointer.ts';
 
 /** Files larger than this are refused before parsing (SPEC §3, `yaml-syntax`). */
@@ -102,15 +102,15 @@ export function parseSource(bytes: Uint8Array): ParsedSource {
   if ('problem' in decoded) return failed('', decoded.problem);
   const text = decoded.text;
   const lineCounter = new LineCounter();
-  const hit = scanLimits(text);
-  if (hit) {
-    // found before anything slow or recursive sees the file (the composer overflows the stack
-    // near 1,000 levels; yaml's parser needs ~1 KB and microseconds per value)
-    return failed(text, { messageId: hit.messageId, data: { limit: String(hit.limit) }, range: rangeAt(text, hit.offset), severity: 'error' });
-  }
   // uniqueKeys is checked below with a Set per mapping: yaml's own check compares each key with
   // every earlier one (quadratic: 60,000 duplicate keys took over a minute)
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, schema: 'core', strict: true });
+  const parsed = parseWithinLimits(text, { lineCounter, uniqueKeys: false, prettyErrors: false, schema: 'core', strict: true });
+  if ('hit' in parsed) {
+    // found before anything slow or recursive sees the rest of the file
+    const { hit } = parsed;
+    return failed(text, { messageId: hit.messageId, data: { limit: String(hit.limit) }, range: rangeAt(text, hit.offset), severity: 'error' });
+  }
+  const doc = parsed.doc;
   // the text every report shows: literal secret values masked, however their key is written
   const shown = maskSecretValues(doc, text);
   const toRange = (start: number, end: number): SourceRange => {

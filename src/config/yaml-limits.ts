@@ -1,7 +1,9 @@
-import { Lexer } from 'yaml';
+import { Composer, Lexer, Parser, YAMLParseError, type CST, type Document, type DocumentOptions, type LineCounter, type ParseOptions, type SchemaOptions } from 'yaml';
+
+type Token = CST.Token;
 
 /**
- * Deepest nesting a mail.yaml may have (an estimate, see {@link scanLimits}). The schema needs
+ * Deepest nesting a mail.yaml may have (an estimate, see {@link LimitScan}). The schema needs
  * about 6 levels; the YAML composer and `toJS` recurse once per level and overflow the stack near
  * 1,000, and yaml's CST parser slows down long before that.
  */
@@ -22,56 +24,99 @@ export interface LimitHit {
 }
 
 /**
- * The first limit that `text` passes, found in one linear pass over yaml's lexer tokens (which
- * know quotes, comments and block scalars), before anything slow or recursive sees the file.
- * The nesting estimate is an upper bound: every open flow collection counts one, every block
- * indentation level counts two (a mapping and a sequence can share a column), and compact
- * entries (`- - x`, `- a: b`) count at their own column.
+ * Finds the first limit a stream of yaml lexer tokens passes, one token at a time, in one linear
+ * pass (the lexer knows quotes, comments and block scalars). The nesting estimate is an upper
+ * bound: every open flow collection counts one, every block indentation level counts two (a
+ * mapping and a sequence can share a column), and compact entries (`- - x`, `- a: b`) count at
+ * their own column.
  */
-export function scanLimits(text: string): LimitHit | undefined {
-  let offset = 0;
-  let lineStart = 0;
-  let flow = 0;
-  let nodes = 0;
+class LimitScan {
+  private offset = 0;
+  private lineStart = 0;
+  private flow = 0;
+  private nodes = 0;
   /** columns of the open block entries, strictly increasing */
-  const block: number[] = [];
-  let scalarNext = false;
-  for (const token of new Lexer().lex(text)) {
-    const at = offset;
+  private readonly block: number[] = [];
+  private scalarNext = false;
+
+  push(token: string): LimitHit | undefined {
+    const at = this.offset;
     const c = token[0];
+    const block = this.block;
     // the lexer's control tokens (document start, scalar marker, flow error end) are not source
-    if (token.length !== 1 || (c !== '\x02' && c !== '\x1f' && c !== '\x18')) offset += token.length;
+    if (token.length !== 1 || (c !== '\x02' && c !== '\x1f' && c !== '\x18')) this.offset += token.length;
     let node = true;
-    if (scalarNext) {
-      scalarNext = false;
-      if (flow === 0) enter(block, at - lineStart);
+    if (this.scalarNext) {
+      this.scalarNext = false;
+      if (this.flow === 0) enter(block, at - this.lineStart);
     } else if (c === '\x1f') {
-      scalarNext = true; // the next token is a scalar's (or a block scalar's) source
+      this.scalarNext = true; // the next token is a scalar's (or a block scalar's) source
       node = false;
     } else if (c === '{' || c === '[') {
-      if (flow === 0) enter(block, at - lineStart);
-      flow++;
+      if (this.flow === 0) enter(block, at - this.lineStart);
+      this.flow++;
     } else if (c === '}' || c === ']') {
-      if (flow > 0) flow--;
+      if (this.flow > 0) this.flow--;
       node = false;
     } else if (token === '-' || token === '?' || c === '"' || c === "'" || c === '*') {
-      if (flow === 0) enter(block, at - lineStart);
+      if (this.flow === 0) enter(block, at - this.lineStart);
     } else {
       node = false;
       if (token === '---' || c === '\x02') {
         block.length = 0;
-        flow = 0;
+        this.flow = 0;
       }
     }
     const nl = token.lastIndexOf('\n');
-    if (nl !== -1) lineStart = at + nl + 1;
-    if (2 * block.length + flow > MAX_NESTING) return { messageId: 'tooDeep', limit: MAX_NESTING, offset: at };
-    if (node && ++nodes > MAX_NODES) return { messageId: 'tooManyNodes', limit: MAX_NODES, offset: at };
+    if (nl !== -1) this.lineStart = at + nl + 1;
+    if (2 * block.length + this.flow > MAX_NESTING) return { messageId: 'tooDeep', limit: MAX_NESTING, offset: at };
+    if (node && ++this.nodes > MAX_NODES) return { messageId: 'tooManyNodes', limit: MAX_NODES, offset: at };
+    return undefined;
   }
-  return undefined;
 }
 
 function enter(block: number[], column: number): void {
   while (block.length > 0 && block[block.length - 1]! >= column) block.pop();
   block.push(column);
+}
+
+class LimitPassed {
+  constructor(readonly hit: LimitHit) {}
+}
+
+/**
+ * yaml's `parseDocument`, with the limits checked on the lexer's tokens as the parser takes them:
+ * one lexing pass instead of two (the lexer is most of a cold parse), and the parse stops at the
+ * token that passes a limit, so nothing slow or recursive sees the rest of the file (the
+ * composer overflows the stack near 1,000 levels; yaml's parser needs ~1 KB per value). Built
+ * from yaml's public Lexer, Parser and Composer the way its own `parseDocument` is.
+ */
+export function parseWithinLimits(text: string, options: ParseOptions & DocumentOptions & SchemaOptions & { lineCounter: LineCounter }): { doc: Document.Parsed } | { hit: LimitHit } {
+  const scan = new LimitScan();
+  const parser = new Parser(options.lineCounter.addNewLine);
+  function* tokens(): Generator<Token> {
+    options.lineCounter.addNewLine(0);
+    for (const lexeme of new Lexer().lex(text)) {
+      const hit = scan.push(lexeme);
+      if (hit) throw new LimitPassed(hit);
+      yield* parser.next(lexeme);
+    }
+    yield* parser.end();
+  }
+  let doc: Document.Parsed | undefined;
+  try {
+    for (const next of new Composer(options).compose(tokens(), true, text.length)) {
+      if (!doc) doc = next;
+      else {
+        // as parseDocument does
+        doc.errors.push(new YAMLParseError(next.range.slice(0, 2) as [number, number], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+        break;
+      }
+    }
+  } catch (err) {
+    if (err instanceof LimitPassed) return { hit: err.hit };
+    throw err;
+  }
+  // compose(…, forceDoc = true) always ends with a document
+  return { doc: doc! };
 }
