@@ -87,16 +87,14 @@ function mergedRequirements(profiles: Profile[]): SchemaViolation[] {
 const MORE = '… and {{count}} more {{rule}} problems in this file (only the first {{limit}} are shown)';
 
 /**
- * The severity in force for a rule, given the file's and the command line's settings. Built
- * outside {@link lintParsed}: a closure made there would keep that call's whole scope (the
- * profile views with their origin maps) alive as long as the file's result.
+ * The severity in force for a rule, given the file's and the command line's settings. Made out
+ * here: a closure made in {@link lintParsed} would keep that call's scope (the profile views and
+ * their origin maps) alive as long as the file's result.
  */
 function severityLookup(explicit: Record<string, SeveritySetting>): (id: string) => SeveritySetting {
   return (id) => {
-    const set = explicit[id];
-    if (set) return set;
     const def = RULES.find((r) => r.meta.id === id)?.meta.severity ?? 'off';
-    return def === 'warning' ? 'warn' : def;
+    return explicit[id] ?? (def === 'warning' ? 'warn' : def);
   };
 }
 

@@ -7,7 +7,7 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { ReplyReader, WireError, assertSafeCommand, type SmtpReply } from './smtp-wire.ts';
 import type { SmtpSessionOptions, StepFailure } from './smtp-transcript.ts';
-import { inspectTls, tlsConnectOptions, type TlsClientSettings, type TlsInspection } from './tls-inspect.ts';
+import { inspectTls, skipPeerCertificateObjects, tlsConnectOptions, type TlsClientSettings, type TlsInspection } from './tls-inspect.ts';
 
 export class Aborted extends Error {}
 
@@ -122,6 +122,7 @@ export class Conversation {
     this.discarded = this.reader.detach();
     return new Promise<() => TlsInspection>((resolve, reject) => {
       const secure = tls.connect({ socket: plain, host, ...tlsConnectOptions(host, settings) });
+      const restore = skipPeerCertificateObjects(secure);
       this.socket = secure;
       const cleanup = (): void => {
         clearTimeout(timer);
@@ -132,6 +133,7 @@ export class Conversation {
       };
       const onSecure = (): void => {
         cleanup();
+        restore();
         this.reader.attach(secure);
         resolve(() => inspectTls(secure, host, settings, now));
       };

@@ -85,17 +85,43 @@ export class Redactor {
   /** `text` with every known secret form replaced by `[redacted]`. */
   redact(text: string): string {
     if (this.needles.size === 0 || text === '') return text;
-    if (!this.pattern) {
-      // longest first, so a secret's base64 is not half-replaced by a shorter secret inside it
-      const alternatives = [...this.needles].sort((a, b) => b.length - a.length).map(escapeRegExp);
-      this.pattern = new RegExp(alternatives.join('|'), 'g');
-    }
+    this.pattern ??= this.build();
     return text.replace(this.pattern, REDACTED);
   }
 
-  /** A deep copy of `value` whose strings (values and keys) are redacted; other leaves are kept. */
+  /**
+   * `value` with its strings (values and keys) redacted: a deep copy when one of them holds a
+   * secret, else `value` itself (most results hold none: looking first spares a copy of each).
+   */
   redactDeep<T>(value: T): T {
+    if (this.needles.size === 0 || !this.holds(value, 0)) return value;
     return this.walk(value, 0) as T;
+  }
+
+  /** Whether a string that {@link walk} would redact holds a known secret form. */
+  private holds(value: unknown, depth: number): boolean {
+    if (typeof value === 'string') return this.found(value);
+    if (depth > 64 || value === null || typeof value !== 'object') return false;
+    if (Array.isArray(value)) return value.some((v) => this.holds(v, depth + 1));
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (proto !== Object.prototype && proto !== null) return false;
+    for (const k of Object.keys(value)) if (this.found(k) || this.holds((value as Record<string, unknown>)[k], depth + 1)) return true;
+    return false;
+  }
+
+  private found(text: string): boolean {
+    if (text === '') return false;
+    this.pattern ??= this.build();
+    this.pattern.lastIndex = 0;
+    const hit = this.pattern.test(text);
+    this.pattern.lastIndex = 0;
+    return hit;
+  }
+
+  private build(): RegExp {
+    // longest first, so a secret's base64 is not half-replaced by a shorter secret inside it
+    const alternatives = [...this.needles].sort((a, b) => b.length - a.length).map(escapeRegExp);
+    return new RegExp(alternatives.join('|'), 'g');
   }
 
   private walk(value: unknown, depth: number): unknown {

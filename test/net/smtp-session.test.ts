@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runSmtpSession, type SmtpSessionOptions } from '../../src/net/smtp-session.ts';
 import { ReplyReader, parseExtensions } from '../../src/net/smtp-wire.ts';
@@ -138,6 +139,28 @@ describe('runSmtpSession against the sandbox', () => {
     expect(untrusted.sessions[0]!.commands).not.toContain('AUTH');
     const optedOut = await session(sb.smtp.ssl, 'ssl', { tls: {}, verify: false });
     expect(optedOut.auth?.ok).toBe(true);
+  });
+
+  test("Node's chain-to-objects conversion is skipped, and the name is still checked on the certificate", async () => {
+    const proto = TLSSocket.prototype;
+    const original = proto.getPeerCertificate;
+    let calls = 0;
+    proto.getPeerCertificate = function (this: TLSSocket, detailed?: boolean) {
+      calls++;
+      return original.call(this, detailed as true);
+    } as typeof original;
+    try {
+      const ok = await session(sb.smtp.starttls, 'starttls');
+      expect(ok.tls?.inspection).toMatchObject({ chainTrusted: true, nameMatches: true });
+      expect(ok.tls?.inspection?.chain[0]?.altNames.length).toBeGreaterThan(0);
+      // the same server under a name it does not carry: still refused, by our own check
+      const wrong = await session(sb.smtp.starttls, 'starttls', { tls: { caPem: sb.caPem, servername: 'other.invalid' } });
+      expect(wrong.tls?.inspection?.nameMatches).toBe(false);
+      expect(wrong.auth).toMatchObject({ attempted: false });
+    } finally {
+      proto.getPeerCertificate = original;
+    }
+    expect(calls).toBe(0);
   });
 
   test('envelope: MAIL and RCPT accepted, then RSET; nothing delivered', async () => {

@@ -70,6 +70,28 @@ describe('the redactor (SPEC §7)', () => {
     r.add('topsecret-value');
     expect(r.redactDeep({ a: ['x topsecret-value y', { ['topsecret-value']: 1 }], n: 3 })).toEqual({ a: [`x ${REDACTED} y`, { [REDACTED]: 1 }], n: 3 });
   });
+
+  it('redactDeep hides every secret however deep, and returns a value that holds none as it is', () => {
+    const secret = 'Pa55-w0rd!';
+    const r = new Redactor();
+    r.add(secret);
+    const leaf = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom(secret, `x${secret}y`, Buffer.from(secret).toString('base64')), fc.integer(), fc.constant(null));
+    const tree = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.oneof(fc.string({ maxLength: 6 }), fc.constant(secret)), tie('node'), { maxKeys: 4 })),
+    })).node;
+    fc.assert(
+      fc.property(tree, (value) => {
+        const before = JSON.stringify(value);
+        const out = r.redactDeep(value);
+        const shown = JSON.stringify(out) ?? '';
+        expect(shown).not.toContain(secret);
+        expect(shown).not.toContain(Buffer.from(secret).toString('base64'));
+        expect(JSON.stringify(value)).toBe(before); // the input is never changed
+        if (!before?.includes(secret) && !before?.includes(Buffer.from(secret).toString('base64'))) expect(out).toBe(value);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe('the sanitiser (SPEC §7: outside text cannot steer the reader)', () => {
