@@ -110,17 +110,20 @@ export async function run({ rounds = 11 } = {}) {
         swaks: () =>
           timedRun('swaks', ['--server', `127.0.0.1:${proxy.port}`, '--tls', '--tls-verify', '--tls-ca-path', caPath, '--tls-sni', `smtp.${DOMAIN}`, '--auth', 'PLAIN', '--auth-user', USER, '--auth-password', PASSWORD, '--quit-after', 'AUTH', '--hide-all'], env),
       };
+      // the peer's own floor for that row: 50 bare verify() at once in one process
+      contenders.verifyFifty = () => timedRun(process.execPath, [join(root, 'bench', 'verify-child.mjs'), '127.0.0.1', String(proxy.port), caPath, USER, '50'], env);
       contenders.fifty = () =>
         timedRun(process.execPath, [join(root, 'bin', 'mailcheck.cjs'), 'check', manyPath, '--resolver', `127.0.0.1:${proxy.udpPort}`, '--format', 'json', '--concurrency', '50'], env);
       // the same check without the deliverability checks: what they add (no SMTP connection; DNS in parallel)
       contenders.core = () =>
         timedRun(process.execPath, [join(root, 'bin', 'mailcheck.cjs'), 'check', yamlPath, '--resolver', `127.0.0.1:${proxy.udpPort}`, '--format', 'json', '--only', 'host,mx,spf,dmarc,srv,smtp,tls,auth'], env);
-      const times = { check: [], verify: [], swaks: [], core: [], fifty: [] };
-      const trips = { check: [], verify: [], swaks: [], core: [], fifty: [] };
+      const times = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
+      const trips = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
       const sessions = {};
       for (const name of Object.keys(contenders)) await contenders[name](); // warm caches
       for (let i = 0; i < rounds; i++) {
-        const order = i % 2 === 0 ? ['check', 'verify', 'swaks', 'core', 'fifty'] : ['fifty', 'core', 'swaks', 'verify', 'check'];
+        const names = Object.keys(contenders);
+        const order = i % 2 === 0 ? names : [...names].reverse();
         for (const name of order) {
           const before = proxy.sessions.length;
           times[name].push(await contenders[name]());
@@ -151,7 +154,7 @@ export async function run({ rounds = 11 } = {}) {
       rows.push({
         name: `${rttMs} ms RTT: 50 profiles in one \`check --concurrency 50\` (process, median)`,
         value: `${m.fifty.toFixed(0)} ms`,
-        reference: `one profile: ${m.check.toFixed(0)} ms; SMTP sessions per profile: ${(sessions.fifty / 50).toFixed(2)}`,
+        reference: `one profile: ${m.check.toFixed(0)} ms; SMTP sessions per profile: ${(sessions.fifty / 50).toFixed(2)}; the peer's floor, 50 × verify() in one process: ${m.verifyFifty.toFixed(0)} ms (${(m.verifyFifty / m.verify).toFixed(2)}× one verify())`,
         ratio: m.fifty / m.check,
         target: '≤ 2× one profile',
         ok: m.fifty / m.check <= 2 && sessions.fifty === 50,

@@ -80,10 +80,6 @@ function enter(block: number[], column: number): void {
   block.push(column);
 }
 
-class LimitPassed {
-  constructor(readonly hit: LimitHit) {}
-}
-
 /**
  * yaml's `parseDocument`, with the limits checked on the lexer's tokens as the parser takes them:
  * one lexing pass instead of two (the lexer is most of a cold parse), and the parse stops at the
@@ -94,29 +90,31 @@ class LimitPassed {
 export function parseWithinLimits(text: string, options: ParseOptions & DocumentOptions & SchemaOptions & { lineCounter: LineCounter }): { doc: Document.Parsed } | { hit: LimitHit } {
   const scan = new LimitScan();
   const parser = new Parser(options.lineCounter.addNewLine);
-  function* tokens(): Generator<Token> {
-    options.lineCounter.addNewLine(0);
-    for (const lexeme of new Lexer().lex(text)) {
-      const hit = scan.push(lexeme);
-      if (hit) throw new LimitPassed(hit);
-      yield* parser.next(lexeme);
-    }
-    yield* parser.end();
-  }
+  const composer = new Composer(options);
+  // driven token by token rather than through a chain of generators (each level of `yield*` costs
+  // every token a resume, and this code runs cold, in V8's interpreter)
   let doc: Document.Parsed | undefined;
-  try {
-    for (const next of new Composer(options).compose(tokens(), true, text.length)) {
+  let more = false;
+  const take = (docs: Iterable<Document.Parsed>): void => {
+    for (const next of docs) {
       if (!doc) doc = next;
-      else {
-        // as parseDocument does
+      else if (!more) {
+        more = true; // as parseDocument does
         doc.errors.push(new YAMLParseError(next.range.slice(0, 2) as [number, number], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
-        break;
       }
     }
-  } catch (err) {
-    if (err instanceof LimitPassed) return { hit: err.hit };
-    throw err;
+  };
+  options.lineCounter.addNewLine(0);
+  for (const lexeme of new Lexer().lex(text)) {
+    const hit = scan.push(lexeme);
+    if (hit) return { hit };
+    for (const token of parser.next(lexeme)) take(composer.next(token as Token));
+    if (more) break;
   }
-  // compose(…, forceDoc = true) always ends with a document
+  if (!more) {
+    for (const token of parser.end()) take(composer.next(token as Token));
+    // forceDoc: an empty stream is an empty document
+    take(composer.end(true, text.length));
+  }
   return { doc: doc! };
 }

@@ -63,6 +63,8 @@ function escapeRegExp(text: string): string {
 export class Redactor {
   private readonly needles = new Set<string>();
   private pattern: RegExp | undefined;
+  /** the length of the shortest form: a shorter text holds none */
+  private shortest = Infinity;
 
   /** Registers a secret value (and its encodings). Empty and very short values are ignored. */
   add(value: string | undefined): void {
@@ -71,6 +73,7 @@ export class Redactor {
     for (const n of encodingsOf(value)) {
       if (!this.needles.has(n)) {
         this.needles.add(n);
+        this.shortest = Math.min(this.shortest, n.length);
         grew = true;
       }
     }
@@ -84,7 +87,7 @@ export class Redactor {
 
   /** `text` with every known secret form replaced by `[redacted]`. */
   redact(text: string): string {
-    if (this.needles.size === 0 || text === '') return text;
+    if (text.length < this.shortest) return text;
     this.pattern ??= this.build();
     return text.replace(this.pattern, REDACTED);
   }
@@ -110,7 +113,7 @@ export class Redactor {
   }
 
   private found(text: string): boolean {
-    if (text === '') return false;
+    if (text.length < this.shortest) return false;
     this.pattern ??= this.build();
     this.pattern.lastIndex = 0;
     const hit = this.pattern.test(text);
