@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import { MAX_NESTING, parseWithinLimits } from '../../src/config/yaml-limits.ts';
 
 const OPTIONS = { uniqueKeys: false, prettyErrors: false, schema: 'core', strict: true } as const;
 
-function toJS(d: ReturnType<typeof parseDocument>): unknown {
+function toJS(d: Document): unknown {
   try {
     return d.toJS();
   } catch (err) {
@@ -20,7 +20,7 @@ function both(text: string) {
   const oursLines = new LineCounter();
   const ours = parseWithinLimits(text, { ...OPTIONS, lineCounter: oursLines });
   if (!('doc' in ours)) throw new Error(`limit hit: ${JSON.stringify(ours.hit)}`);
-  const view = (d: typeof ref) => ({
+  const view = (d: Document) => ({
     errors: d.errors.map((e) => [e.code, e.pos]),
     warnings: d.warnings.map((e) => [e.code, e.pos]),
     data: d.errors.length ? undefined : toJS(d),
