@@ -89,8 +89,10 @@ export function tlsConnectOptions(host: string, settings: TlsClientSettings): tl
  * Spares Node's end of the handshake the conversion of the whole peer chain to plain objects
  * (`getPeerCertificate(true)`, ~0.3 ms a session), which it makes only to hand to
  * `checkServerIdentity`, and ours ignores it (the name is checked on the lazy X509Certificate by
- * {@link inspectTls}). Node's `onConnectSecure` calls it on the socket before 'secureConnect';
- * the returned function puts the socket's own method back, to call on 'secureConnect'.
+ * {@link inspectTls}). Node's `onConnectSecure` (lib/_tls_wrap.js in Node 20) calls
+ * `this.getPeerCertificate(true)` before 'secureConnect' when the chain verified and the session
+ * is new; the returned function puts the socket's own method back, to call on 'secureConnect'.
+ * A test counts calls to the prototype method: a Node that reaches it another way is noticed.
  */
 export function skipPeerCertificateObjects(socket: tls.TLSSocket): () => void {
   Object.defineProperty(socket, 'getPeerCertificate', { value: () => ({}), configurable: true, writable: true });
