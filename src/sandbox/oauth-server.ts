@@ -97,67 +97,76 @@ export async function startOAuthServer(options: SandboxOAuthOptions): Promise<Sa
   // its start-up warnings (in-memory adapter, development keys, "Node.js 22") and page notices are
   // about running it in production, which the sandbox does not: kept off the sandbox's output
   const restoreConsole = muteOidcConsole();
-  const ns = (await import(specifier)) as { default: ProviderClass | { default: ProviderClass } };
-  const Provider = typeof ns.default === 'function' ? ns.default : ns.default.default;
-  let handler: ((req: unknown, res: unknown) => void) | undefined;
-  const server: Server = createServer({ key: options.tls.key, cert: options.tls.cert }, (req, res) => {
-    // device authorization answers carry verification_uri_complete: approve it in the background
-    if (options.autoApprove === true && req.method === 'POST' && req.url?.startsWith('/device/auth')) {
-      const end = res.end.bind(res) as (...a: unknown[]) => typeof res;
-      res.end = ((chunk?: unknown, ...rest: unknown[]) => {
-        try {
-          const text = Buffer.isBuffer(chunk) ? chunk.toString('utf8') : typeof chunk === 'string' ? chunk : '';
-          const complete = (JSON.parse(text) as { verification_uri_complete?: string }).verification_uri_complete;
-          if (complete) setTimeout(() => void approveAs(complete, options.caPem, options.approveAs).catch((e: unknown) => options.onApprovalError?.(e instanceof Error ? e.message : String(e))), 50).unref();
-        } catch {
-          // not a JSON answer (an error page): nothing to approve
-        }
-        return end(chunk, ...rest);
-      }) as typeof res.end;
-    }
-    handler!(req, res);
-  });
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(options.port ?? 0, options.host, () => ok());
-  }).catch((e: unknown) => {
-    restoreConsole();
-    throw e;
-  });
-  const port = (server.address() as AddressInfo).port;
-  // `localhost` (in the sandbox certificate), not the IP: oidc-provider's session cookies did not
-  // survive the sign-in with an IP issuer ("session not found")
-  const issuer = `https://localhost:${port}`;
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: SANDBOX_CLIENT_ID,
-        token_endpoint_auth_method: 'none',
-        application_type: 'native',
-        grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
-        response_types: ['code'],
-        redirect_uris: ['http://127.0.0.1/callback'],
+  // whatever fails on the way (the import, the listen, the provider's set-up) gives the console back
+  let server: Server | undefined;
+  let provider: ProviderLike;
+  let issuer: string;
+  try {
+    const ns = (await import(specifier)) as { default: ProviderClass | { default: ProviderClass } };
+    const Provider = typeof ns.default === 'function' ? ns.default : ns.default.default;
+    let handler: ((req: unknown, res: unknown) => void) | undefined;
+    const srv = createServer({ key: options.tls.key, cert: options.tls.cert }, (req, res) => {
+      // device authorization answers carry verification_uri_complete: approve it in the background
+      if (options.autoApprove === true && req.method === 'POST' && req.url?.startsWith('/device/auth')) {
+        const end = res.end.bind(res) as (...a: unknown[]) => typeof res;
+        res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+          try {
+            const text = Buffer.isBuffer(chunk) ? chunk.toString('utf8') : typeof chunk === 'string' ? chunk : '';
+            const complete = (JSON.parse(text) as { verification_uri_complete?: string }).verification_uri_complete;
+            if (complete) setTimeout(() => void approveAs(complete, options.caPem, options.approveAs).catch((e: unknown) => options.onApprovalError?.(e instanceof Error ? e.message : String(e))), 50).unref();
+          } catch {
+            // not a JSON answer (an error page): nothing to approve
+          }
+          return end(chunk, ...rest);
+        }) as typeof res.end;
+      }
+      handler!(req, res);
+    });
+    server = srv;
+    await new Promise<void>((ok, fail) => {
+      srv.once('error', fail);
+      srv.listen(options.port ?? 0, options.host, () => ok());
+    });
+    const port = (srv.address() as AddressInfo).port;
+    // `localhost` (in the sandbox certificate), not the IP: oidc-provider's session cookies did not
+    // survive the sign-in with an IP issuer ("session not found")
+    issuer = `https://localhost:${port}`;
+    provider = new Provider(issuer, {
+      clients: [
+        {
+          client_id: SANDBOX_CLIENT_ID,
+          token_endpoint_auth_method: 'none',
+          application_type: 'native',
+          grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
+          response_types: ['code'],
+          redirect_uris: ['http://127.0.0.1/callback'],
+        },
+      ],
+      scopes: ['openid', 'offline_access', SANDBOX_SMTP_SCOPE],
+      features: { deviceFlow: { enabled: true }, introspection: { enabled: true }, revocation: { enabled: true }, devInteractions: { enabled: true } },
+      findAccount: async (_ctx: unknown, sub: string) => ({ accountId: sub, claims: async () => ({ sub }) }),
+      // the sandbox consents for its user: a grant of the requested scopes, so no consent page
+      loadExistingGrant: async (ctx: GrantCtx) => {
+        const accountId = ctx.oidc.session?.accountId;
+        if (!accountId) return undefined;
+        const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId });
+        grant.addOIDCScope(String(ctx.oidc.params.scope ?? ''));
+        await grant.save();
+        return grant;
       },
-    ],
-    scopes: ['openid', 'offline_access', SANDBOX_SMTP_SCOPE],
-    features: { deviceFlow: { enabled: true }, introspection: { enabled: true }, revocation: { enabled: true }, devInteractions: { enabled: true } },
-    findAccount: async (_ctx: unknown, sub: string) => ({ accountId: sub, claims: async () => ({ sub }) }),
-    // the sandbox consents for its user: a grant of the requested scopes, so no consent page
-    loadExistingGrant: async (ctx: GrantCtx) => {
-      const accountId = ctx.oidc.session?.accountId;
-      if (!accountId) return undefined;
-      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId });
-      grant.addOIDCScope(String(ctx.oidc.params.scope ?? ''));
-      await grant.save();
-      return grant;
-    },
-    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(g: string): boolean }) => client.grantTypeAllowed('refresh_token'),
-    ttl: { AccessToken: 3600, DeviceCode: 600, RefreshToken: 86400, Grant: 86400, Interaction: 600, Session: 86400 },
-    pkce: { required: () => true },
-    cookies: { keys: [randomBytes(24).toString('base64url')] },
-  });
-  provider.on('server_error', () => {});
-  handler = provider.callback();
+      issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(g: string): boolean }) => client.grantTypeAllowed('refresh_token'),
+      ttl: { AccessToken: 3600, DeviceCode: 600, RefreshToken: 86400, Grant: 86400, Interaction: 600, Session: 86400 },
+      pkce: { required: () => true },
+      cookies: { keys: [randomBytes(24).toString('base64url')] },
+    });
+    provider.on('server_error', () => {});
+    handler = provider.callback();
+  } catch (err) {
+    server?.close();
+    restoreConsole();
+    throw err;
+  }
+  const listening = server;
   return {
     issuer,
     clientId: SANDBOX_CLIENT_ID,
@@ -172,8 +181,8 @@ export async function startOAuthServer(options: SandboxOAuthOptions): Promise<Sa
     },
     close: () =>
       new Promise<void>((done) => {
-        server.closeAllConnections();
-        server.close(() => done());
+        listening.closeAllConnections();
+        listening.close(() => done());
       }).finally(restoreConsole),
   };
 }

@@ -34,3 +34,20 @@ it('mutes oidc-provider lines only, only while a server runs', async () => {
     console.warn = before;
   }
 });
+
+it('gives the console back when the server cannot start (a key that is none, a port taken)', async () => {
+  const spy = (): void => undefined;
+  const before = console.warn;
+  console.warn = spy;
+  try {
+    const options = { host: sb.host, tls: sb.serverTls, caPem: sb.caPem, approveAs: sb.users[0]!.username };
+    const a = await startOAuthServer(options);
+    const taken = Number(new URL(a.issuer).port);
+    await expect(startOAuthServer({ ...options, port: taken })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    await expect(startOAuthServer({ ...options, tls: { key: 'not a key', cert: 'not a certificate' } })).rejects.toThrow();
+    await a.close();
+    expect(console.warn).toBe(spy);
+  } finally {
+    console.warn = before;
+  }
+});
