@@ -16,7 +16,7 @@ if (!existsSync(tsc)) {
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 mkdirSync(join(root, 'src', 'generated'), { recursive: true });
 
-for (const step of ['build-schema.mjs', 'build-presets.mjs']) {
+for (const step of ['build-schema.mjs', 'build-presets.mjs', 'build-yaml-push.mjs']) {
   const file = join(root, 'scripts', step);
   if (existsSync(file)) await (await import(file)).default(root);
 }

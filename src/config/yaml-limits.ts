@@ -1,6 +1,5 @@
-import { Composer, Lexer, Parser, YAMLParseError, type CST, type Document, type DocumentOptions, type LineCounter, type ParseOptions, type SchemaOptions } from 'yaml';
-
-type Token = CST.Token;
+import { Composer, YAMLParseError, type Document, type DocumentOptions, type LineCounter, type ParseOptions, type SchemaOptions } from 'yaml';
+import { PushLexer, PushParser } from '../generated/yaml-push.js';
 
 /**
  * Deepest nesting a mail.yaml may have (an estimate, see {@link LimitScan}). The schema needs
@@ -80,21 +79,26 @@ function enter(block: number[], column: number): void {
   block.push(column);
 }
 
+/** Thrown through the lexer to stop it: a limit is passed, or a second document began. */
+const STOP = Symbol('stop');
+
 /**
  * yaml's `parseDocument`, with the limits checked on the lexer's tokens as the parser takes them:
  * one lexing pass instead of two (the lexer is most of a cold parse), and the parse stops at the
  * token that passes a limit, so nothing slow or recursive sees the rest of the file (the
  * composer overflows the stack near 1,000 levels; yaml's parser needs ~1 KB per value). Built
- * from yaml's public Lexer, Parser and Composer the way its own `parseDocument` is.
+ * the way yaml's own `parseDocument` is, from yaml's Lexer and Parser in push form
+ * (scripts/build-yaml-push.mjs: the same code without generators, which cost every token a resume
+ * per level in V8's interpreter, where this code runs) and yaml's public Composer.
  */
 export function parseWithinLimits(text: string, options: ParseOptions & DocumentOptions & SchemaOptions & { lineCounter: LineCounter }): { doc: Document.Parsed } | { hit: LimitHit } {
   const scan = new LimitScan();
-  const parser = new Parser(options.lineCounter.addNewLine);
+  const lexer = new PushLexer();
+  const parser = new PushParser(options.lineCounter.addNewLine);
   const composer = new Composer(options);
-  // driven token by token rather than through a chain of generators (each level of `yield*` costs
-  // every token a resume, and this code runs cold, in V8's interpreter)
   let doc: Document.Parsed | undefined;
   let more = false;
+  let hit: LimitHit | undefined;
   const take = (docs: Iterable<Document.Parsed>): void => {
     for (const next of docs) {
       if (!doc) doc = next;
@@ -104,17 +108,35 @@ export function parseWithinLimits(text: string, options: ParseOptions & Document
       }
     }
   };
-  options.lineCounter.addNewLine(0);
-  for (const lexeme of new Lexer().lex(text)) {
-    const hit = scan.push(lexeme);
+  // the composer works per document-level token, a handful per file: its generator costs nothing
+  parser.emit = (token) => take(composer.next(token));
+  lexer.emit = (lexeme) => {
+    hit = scan.push(lexeme);
+    if (hit) throw STOP;
+    parser.next(lexeme);
+    if (more) throw STOP;
+  };
+  // yaml's Composer prints every token it takes (the whole document, a literal password included)
+  // to stdout when LOG_STREAM is set in the environment, which anyone upstream of a CI job can do
+  // (SPEC §7); the parse is synchronous, so hiding the variable for its length is seen by no one
+  // else. (The generated parser has no such switch: yaml's LOG_TOKENS is dropped at build.)
+  const logStream = process.env.LOG_STREAM;
+  if (logStream !== undefined) delete process.env.LOG_STREAM;
+  try {
+    options.lineCounter.addNewLine(0);
+    try {
+      lexer.lex(text);
+    } catch (err) {
+      if (err !== STOP) throw err;
+    }
     if (hit) return { hit };
-    for (const token of parser.next(lexeme)) take(composer.next(token as Token));
-    if (more) break;
+    if (!more) {
+      parser.end();
+      // forceDoc: an empty stream is an empty document
+      take(composer.end(true, text.length));
+    }
+    return { doc: doc! };
+  } finally {
+    if (logStream !== undefined) process.env.LOG_STREAM = logStream;
   }
-  if (!more) {
-    for (const token of parser.end()) take(composer.next(token as Token));
-    // forceDoc: an empty stream is an empty document
-    take(composer.end(true, text.length));
-  }
-  return { doc: doc! };
 }
