@@ -62,13 +62,16 @@ function escapeRegExp(text: string): string {
 /** A set of secrets and the one pass that hides them in text. */
 export class Redactor {
   private readonly needles = new Set<string>();
+  /** values already added: a run registers the same secret once per profile that reads it */
+  private readonly added = new Set<string>();
   private pattern: RegExp | undefined;
   /** the length of the shortest form: a shorter text holds none */
   private shortest = Infinity;
 
   /** Registers a secret value (and its encodings). Empty and very short values are ignored. */
   add(value: string | undefined): void {
-    if (value === undefined || value === '') return;
+    if (value === undefined || value === '' || this.added.has(value)) return;
+    this.added.add(value);
     let grew = false;
     for (const n of encodingsOf(value)) {
       if (!this.needles.has(n)) {
