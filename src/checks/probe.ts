@@ -42,10 +42,12 @@ export interface ProbeOptions {
   signal: AbortSignal;
   now: Date;
   oauth?: OAuthRunOptions;
+  /** the run's reads of `tls.ca` files by path: profiles that share a CA file read it once */
+  caFiles?: Map<string, string | Error>;
 }
 
-/** The TLS client settings of a profile, with `tls.ca` read from disk. */
-export function tlsSettingsOf(profile: Profile, baseDir: string): { settings: TlsClientSettings; caError?: string } {
+/** The TLS client settings of a profile, with `tls.ca` read from disk (once per path in `caFiles`). */
+export function tlsSettingsOf(profile: Profile, baseDir: string, caFiles?: Map<string, string | Error>): { settings: TlsClientSettings; caError?: string } {
   const settings: TlsClientSettings = {
     ...(profile.tls?.servername ? { servername: profile.tls.servername } : {}),
     ...(profile.tls?.minVersion ? { minVersion: profile.tls.minVersion } : {}),
@@ -53,12 +55,18 @@ export function tlsSettingsOf(profile: Profile, baseDir: string): { settings: Tl
   const ca = profile.tls?.ca;
   if (!ca) return { settings };
   const path = isAbsolute(ca) ? ca : resolve(baseDir, ca);
-  try {
-    settings.caPem = readBoundedText(path, { label: 'tls.ca' });
-    return { settings };
-  } catch (err) {
-    return { settings, caError: (err as Error).message.replace(path, ca) };
+  let read = caFiles?.get(path);
+  if (read === undefined) {
+    try {
+      read = readBoundedText(path, { label: 'tls.ca' });
+    } catch (err) {
+      read = err instanceof Error ? err : new Error(String(err));
+    }
+    caFiles?.set(path, read);
   }
+  if (typeof read !== 'string') return { settings, caError: read.message.replace(path, ca) };
+  settings.caPem = read;
+  return { settings };
 }
 
 /** Credentials whose values are only revealed when the session writes them. */
@@ -166,7 +174,7 @@ export async function refreshProfileToken(
 export function createProbe(profile: Profile, options: ProbeOptions): ProfileProbe {
   // tls.ca is read when the first handshake needs it, not before the connection opens
   let tlsResolved: { settings: TlsClientSettings; caError?: string } | undefined;
-  const tls = (): { settings: TlsClientSettings; caError?: string } => (tlsResolved ??= tlsSettingsOf(profile, options.secrets.baseDir));
+  const tls = (): { settings: TlsClientSettings; caError?: string } => (tlsResolved ??= tlsSettingsOf(profile, options.secrets.baseDir, options.caFiles));
   const timeouts = {
     connect: profile.timeouts?.connect ?? options.timeoutMs,
     greeting: profile.timeouts?.greeting ?? options.timeoutMs,

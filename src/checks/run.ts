@@ -160,6 +160,7 @@ export async function runChecks(profiles: Profile[], given: CheckRunOptions): Pr
   const endedEarly = (check: Check, profile: string): CheckResult =>
     toResult(check, profile, { status: 'skip', messageId: why }, 0);
 
+  const caFiles = new Map<string, string | Error>();
   const runProfile = async (raw: Profile, plan: Check[]): Promise<CheckResult[]> => {
     if (signal.aborted) {
       const results = plan.map((c) => endedEarly(c, raw.name));
@@ -183,6 +184,7 @@ export async function runChecks(profiles: Profile[], given: CheckRunOptions): Pr
     const secretProblem = secretProblemOf(profile, secrets);
     const probe = createProbe(profile, {
       dns,
+      caFiles,
       useResolverForHost: Boolean(options.resolver),
       secrets,
       timeoutMs: options.timeoutMs,
