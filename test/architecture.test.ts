@@ -1,6 +1,6 @@
 /**
- * The shape the code keeps (CONTRIBUTING.md): no module of src/ over 300 lines, and no import
- * cycle (static, dynamic and re-exports alike, type-only ones included).
+ * The shape the code keeps (CONTRIBUTING.md): no module of src/ over 300 lines, no import cycle
+ * (static, dynamic and re-exports alike, type-only ones included), and one way to tell an address.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -75,6 +75,14 @@ describe('architecture', () => {
 
   it('the import graph has no cycle', () => {
     expect(cycles()).toEqual([]);
+  });
+
+  it("only src/config/ip.ts asks node:net whether a string is an address (its first IPv6 test costs ~8 ms)", () => {
+    const direct = files
+      .filter((f) => !f.endsWith(join('config', 'ip.ts')))
+      .filter((f) => /import\s*\{[^}]*\bisIP(?:v4|v6)?\b[^}]*\}\s*from\s*'node:net'|\bnet\.isIP(?:v4|v6)?\(/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(root, f));
+    expect(direct).toEqual([]);
   });
 
   it('the graph is read (the test can see an import)', () => {

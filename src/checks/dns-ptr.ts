@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIP } from '../config/ip.ts';
 import { reverseName } from './deliverability-common.ts';
 import type { Check, CheckOutcome } from './types.ts';
 

@@ -4,7 +4,7 @@
  * through the one record client (resolver-dns.ts, on src/net/dns.ts).
  */
 import { promises as dns } from 'node:dns';
-import { isIP } from 'node:net';
+import { isIP } from '../config/ip.ts';
 import type { DnsLookup, DnsStatus, HostResolution } from './types.ts';
 
 function statusOf(err: unknown): { status: DnsStatus; message: string } {

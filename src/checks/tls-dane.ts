@@ -1,6 +1,6 @@
 import { tlsaVerdict } from '../deliverability/dane.ts';
 import { presentedCertificates } from '../net/tls-inspect.ts';
-import { isIP } from 'node:net';
+import { isIP } from '../config/ip.ts';
 import { encryptionOf, portOf } from '../config/profile-facts.ts';
 import type { Check, CheckOutcome } from './types.ts';
 

@@ -4,7 +4,8 @@
  * evaluated; exists, ptr and macros cannot be decided without a message and count as no match.
  * The 10-lookup and 2-void-lookup limits (§4.6.4) end the evaluation with permerror.
  */
-import { BlockList, isIPv6 } from 'node:net';
+import { BlockList } from 'node:net';
+import { isIPv6 } from '../config/ip.ts';
 import type { DnsLookup } from '../checks/types.ts';
 
 export type SpfResult = 'pass' | 'fail' | 'softfail' | 'neutral' | 'none' | 'permerror' | 'temperror';

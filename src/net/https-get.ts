@@ -4,7 +4,7 @@
  * time limit; the host's address from the run's resolver when one was given (SPEC §2).
  */
 import { request } from 'node:https';
-import { isIP } from 'node:net';
+import { isIP } from '../config/ip.ts';
 import { rootCertificates } from 'node:tls';
 import type { LookupFunction } from 'node:net';
 

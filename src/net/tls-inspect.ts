@@ -1,5 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
-import { isIP } from 'node:net';
+import { isIP } from '../config/ip.ts';
 import * as tls from 'node:tls';
 import type { TlsVersion } from '../types.ts';
 

@@ -5,7 +5,7 @@
  * sandbox's start-up a module graph it otherwise no longer needs: with ECDSA, keys, SPKI and
  * signatures all come from node:crypto, so this writer is the only piece left to supply.
  */
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv4, isIPv6 } from '../config/ip.ts';
 
 export function tlv(tag: number, content: Buffer): Buffer {
   const n = content.length;

@@ -1,5 +1,6 @@
 import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dgram';
-import { createServer, isIPv6, type Socket } from 'node:net';
+import { createServer, type Socket } from 'node:net';
+import { isIPv6 } from '../config/ip.ts';
 import dnsPacket from 'dns-packet';
 import type { Answer, DecodedPacket, Packet, Question } from 'dns-packet';
 import { bindUdp, closeServer, listenOn, loopbackHost } from './listen.ts';

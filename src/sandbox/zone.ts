@@ -2,7 +2,7 @@
  * The sandbox's DNS data, apart from the responder that serves it (dns-server.ts): the record
  * type, the zone the sandbox publishes for its domain, and the lookup over a set of records.
  */
-import { isIPv6 } from 'node:net';
+import { isIPv6 } from '../config/ip.ts';
 import type { Answer } from 'dns-packet';
 
 const DEFAULT_TTL = 300;
