@@ -27,7 +27,10 @@ const isFile = (arg) => {
   }
 };
 const lintRun = process.argv[2] === 'lint' && process.argv.slice(3).some((a) => !a.startsWith('-') && !isFile(a));
-if (lintRun) require('node:v8').setFlagsFromString('--no-opt');
+// The young generation stays at its first size there too: V8 doubles it when most of what a
+// scavenge finds is alive, which a lint of many files (each file's result is kept to the end)
+// makes it do, to no gain in time (1,000 files: 58 MiB at its first size, 88 MiB grown, 1.0 s both).
+if (lintRun) require('node:v8').setFlagsFromString('--no-opt --semi-space-growth-factor=1');
 const cacheSuffix = lintRun ? '.lint.cache' : '.cache';
 
 const dir = path.join(__dirname, '..', 'dist', 'bundle');
