@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { LineCounter, parseDocument, type Document } from 'yaml';
@@ -61,6 +63,28 @@ describe('parseWithinLimits is yaml\'s parseDocument with limits', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  test('every YAML file in the repository and its dependencies (real-world shapes)', () => {
+    const root = join(import.meta.dirname, '..', '..');
+    const found: string[] = [];
+    const walk = (dir: string, depth: number): void => {
+      if (depth > 12 || found.length >= 400) return;
+      for (const name of readdirSync(dir)) {
+        if (name === '.git' || name === 'dist') continue;
+        const p = join(dir, name);
+        const st = statSync(p);
+        if (st.isDirectory()) walk(p, depth + 1);
+        else if (/\.ya?ml$/.test(name) && st.size < 512 * 1024) found.push(p);
+      }
+    };
+    walk(root, 0);
+    expect(found.length).toBeGreaterThan(80);
+    for (const file of found) {
+      const { ref, ours, refLines, oursLines } = both(readFileSync(file, 'utf8'));
+      expect([file, ours]).toEqual([file, ref]);
+      expect(oursLines).toEqual(refLines);
+    }
   });
 
   test('stops at the token that passes the nesting limit, before the parser sees the rest', () => {
