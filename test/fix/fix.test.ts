@@ -63,9 +63,9 @@ describe('lint --fix: the repairs (fixSource)', () => {
   });
 
   it("a preset's endpoints marked ref: unverified give no fix, only the finding", () => {
-    // mailtrap's live host on 2525 with STARTTLS is unverified (presets/mailtrap.yaml): the
+    // MailerSend's host on 2525 with STARTTLS is unverified (presets/mailersend.yaml): the
     // encryption there is not 'repaired' on its word
-    const doc = 'version: 1\nprofiles:\n  p:\n    preset: mailtrap\n    host: live.smtp.mailtrap.io\n    port: 2525\n    encryption: ssl\n    from: a@acme.example\n';
+    const doc = 'version: 1\nprofiles:\n  p:\n    preset: mailersend\n    host: smtp.mailersend.net\n    port: 2525\n    encryption: ssl\n    from: a@acme.example\n';
     const r = fix(doc);
     expect(r.changed).toBe(false);
     expect(r.file.diagnostics.map((d) => `${d.ruleId}/${d.messageId}`)).toContain('preset-mismatch/encryption');
